@@ -1,0 +1,119 @@
+"""Command line: options in, a stage call out.  No logic lives here.
+
+Every error a user can cause is a ``ReportgenError``: printed as one line on
+stderr, exit code from the error kind, no traceback.
+"""
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from . import __version__
+from .errors import EXIT_WARNINGS, ReportgenError
+from .model import Digest
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Turn monthly arXiv digests (Vietnamese) into reports, reading lists and decks.")
+
+
+def _fail(e: ReportgenError) -> None:
+    typer.echo(f"reportgen: {e}", err=True)
+    raise typer.Exit(e.exit_code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"reportgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
+    pass
+
+
+@app.command()
+def parse(file: Path = typer.Argument(..., help="A digest (.md) or its JSON model."),
+          output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the JSON here (default: stdout)."),
+          ) -> None:
+    """Read a digest and write its model as JSON (stable key order)."""
+    from .jsonio import to_json
+    from .reader import read_file
+    from .writers import atomic_write
+
+    try:
+        digest = read_file(file)
+        text = to_json(digest)
+        if output is None or str(output) == "-":
+            sys.stdout.write(text)
+        else:
+            atomic_write(output, text)
+    except ReportgenError as e:
+        _fail(e)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the model that `parse` writes."""
+    from .jsonio import schema_json
+
+    sys.stdout.write(schema_json())
+
+
+def _counts(d: Digest) -> list[tuple[str, int]]:
+    tree = d.topic_tree
+    nodes = [n for top in (tree.nodes if tree else []) for n in top.walk()]
+    return [
+        ("topic areas", len(tree.nodes) if tree else 0),
+        ("topics", len(nodes)),
+        ("trend entries", sum(len(n.entries) for n in nodes)),
+        ("highlights", len(d.highlights.rows) if d.highlights else 0),
+        ("contributions", len(d.contributions.items) if d.contributions else 0),
+        ("gap groups", len(d.gaps.groups) if d.gaps else 0),
+        ("ideas", len(d.ideas.ideas) if d.ideas else 0),
+        ("reading list", len(d.reading_list.items) if d.reading_list else 0),
+        ("reflection paragraphs", len(d.reflection.blocks) if d.reflection else 0),
+        ("distinct papers", len(d.papers)),
+    ]
+
+
+@app.command()
+def check(files: List[Path] = typer.Argument(..., help="Digests to check."),
+          strict: bool = typer.Option(False, "--strict", help="Exit 1 when there are warnings."),
+          ) -> None:
+    """Print what each digest holds, then every warning with file:line."""
+    from .reader import read_file
+
+    failed = 0
+    warned = 0
+    for f in files:
+        try:
+            d = read_file(f)
+        except ReportgenError as e:
+            typer.echo(f"reportgen: {e}", err=True)
+            failed = max(failed, e.exit_code)
+            continue
+        period = f"{d.period.month:02d}/{d.period.year}" if d.period else "?"
+        typer.echo(f"{f}  ({d.title}; period {period})")
+        for label, n in _counts(d):
+            typer.echo(f"  {label:<22} {n:>5}")
+        kinds = Counter(w.code for w in d.warnings)
+        typer.echo(f"  {'warnings':<22} {len(d.warnings):>5}" +
+                   (f"  ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))})" if kinds else ""))
+        for w in d.warnings:
+            typer.echo(f"  {w}")
+        warned += len(d.warnings)
+    if failed:
+        raise typer.Exit(failed)
+    if strict and warned:
+        typer.echo(f"reportgen: {warned} warning(s) and --strict", err=True)
+        raise typer.Exit(EXIT_WARNINGS)
+
+
+def main() -> None:
+    app(prog_name="reportgen")

@@ -1,0 +1,846 @@
+"""Reader: digest text -> ``Digest`` model.
+
+Three passes, each simple on its own:
+
+1. ``_lines``: normalise the text once (NFC, no BOM, LF, tabs expanded) and
+   turn each line into a ``_Line`` (indent, list marker, content); fences are
+   dropped and whole-line backticks unwrapped.
+2. ``_split_sections``: find section headings (numbered, bold, ``#``, with or
+   without a suffix, known or unknown) and cut the lines into sections.
+3. One parser per section kind turns the section's item tree (``_tree``) into
+   model objects.  Whatever a parser cannot place is kept in the section's
+   ``other`` blocks with a warning: no word is ever dropped.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import arxiv
+from .errors import InputError
+from .inline import parse_inline, slice_runs, strip_runs, unwrap_emphasis
+from .model import (
+    Block,
+    Contribution,
+    ContributionsSection,
+    Digest,
+    GapGroup,
+    GapsSection,
+    Highlight,
+    HighlightsSection,
+    Idea,
+    IdeaField,
+    IdeasSection,
+    ReadingItem,
+    ReadingListSection,
+    ReflectionSection,
+    Runs,
+    Step,
+    TopicNode,
+    TopicTreeSection,
+    TrendEntry,
+    UnknownSection,
+    Warning_,
+    plain,
+)
+
+MAX_BYTES = 20 * 1024 * 1024  # a digest is ~60 kB; anything this large is not one
+
+# --------------------------------------------------------------------------- pass 1: lines
+
+_FENCE_RE = re.compile(r"^\s*(```+|~~~+)\s*[\w+-]*\s*$")
+_MARKER_RE = re.compile(r"^(?P<indent> *)(?:(?P<bullet>[*+\-•])|(?P<num>\d{1,3})[.)])(?: +|$)(?P<rest>.*)$")
+_HEADING_HASH_RE = re.compile(r"^ {0,3}(#{1,6})\s+(?P<rest>.*?)\s*#*\s*$")
+_TABLE_RE = re.compile(r"^\s*\|")
+
+
+@dataclass
+class _Line:
+    no: int  # 1-based line number in the source
+    indent: int  # column of the marker (or of the text when there is none)
+    text: str  # content after the marker
+    bullet: bool = False
+    number: int | None = None  # ordered-list number
+    blank: bool = False
+    hashes: int = 0  # markdown heading level, 0 for none
+
+    @property
+    def marker(self) -> bool:
+        return self.bullet or self.number is not None
+
+
+def normalise(text: str) -> str:
+    """The one place input text is normalised (DESIGN §2.2)."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "\n".join(line.expandtabs(4) for line in text.split("\n"))
+    return unicodedata.normalize("NFC", text)
+
+
+def _unwrap_backticks(s: str) -> str:
+    """A whole line wrapped in one pair of backticks is a line, not code."""
+    stripped = s.strip()
+    if len(stripped) > 2 and stripped[0] == "`" and stripped[-1] == "`" and stripped.count("`") == 2 \
+            and " " in stripped:
+        lead = s[: len(s) - len(s.lstrip())]
+        return lead + stripped[1:-1]
+    return s
+
+
+def _lines(text: str) -> list[_Line]:
+    out: list[_Line] = []
+    for no, raw in enumerate(text.split("\n"), start=1):
+        raw = raw.rstrip()
+        if not raw.strip():
+            out.append(_Line(no, 0, "", blank=True))
+            continue
+        if _FENCE_RE.match(raw):
+            continue  # a stray or wrapping fence: markup only
+        raw = _unwrap_backticks(raw)
+        h = _HEADING_HASH_RE.match(raw)
+        if h:
+            out.append(_Line(no, 0, h.group("rest"), hashes=len(h.group(1))))
+            continue
+        m = _MARKER_RE.match(raw)
+        if m and (m.group("rest").strip() or m.group("num") is None):
+            indent = len(m.group("indent"))
+            if m.group("bullet"):
+                out.append(_Line(no, indent, m.group("rest").strip(), bullet=True))
+            else:
+                out.append(_Line(no, indent, m.group("rest").strip(), number=int(m.group("num"))))
+            continue
+        out.append(_Line(no, len(raw) - len(raw.lstrip()), raw.strip()))
+    return out
+
+
+# --------------------------------------------------------------------------- pass 2: sections
+
+
+def _fold(s: str) -> str:
+    """Upper-case, accents off, non-alphanumerics to single underscores."""
+    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return re.sub(r"[^A-Z0-9]+", "_", s.upper()).strip("_")
+
+
+_SECTION_ALIASES = {
+    "topic_tree": ["TOPIC_TREE", "TOPICS", "TOPIC_MAP", "CAY_CHU_DE", "CHU_DE"],
+    "highlights": ["SOTA_HIGHLIGHTS", "HIGHLIGHTS", "SOTA", "DIEM_NOI_BAT", "NOI_BAT"],
+    "contributions": ["NOVEL_TECH_CONTRIBUTIONS", "NOVEL_CONTRIBUTIONS", "TECH_CONTRIBUTIONS",
+                      "CONTRIBUTIONS", "DONG_GOP_KY_THUAT", "DONG_GOP"],
+    "gaps": ["GAPS_AND_OPPORTUNITIES", "GAPS_OPPORTUNITIES", "GAPS", "KHOANG_TRONG_VA_CO_HOI",
+             "KHOANG_TRONG"],
+    "ideas": ["FUTURE_IDEAS", "IDEAS", "Y_TUONG_TUONG_LAI", "Y_TUONG"],
+    "reading_list": ["READING_LIST", "READINGS", "DANH_SACH_DOC", "NEN_DOC"],
+    "reflection": ["META_REFLECTION", "REFLECTION", "SUY_NGAM", "NHIN_LAI"],
+}
+_ALIAS_TO_KIND = {alias: kind for kind, aliases in _SECTION_ALIASES.items() for alias in aliases}
+
+# A heading's name: an upper-case identifier (TOPIC_TREE, SOTA HIGHLIGHTS, GAPS & OPPORTUNITIES).
+_NAME_RE = re.compile(r"^(?P<name>[A-ZĐ][A-Z0-9_ĐÀ-Ỹ&/\- ]*[A-Z0-9Đ])(?P<rest>.*)$")
+
+
+def _known_kind(name: str) -> str | None:
+    key = _fold(name)
+    if key in _ALIAS_TO_KIND:
+        return _ALIAS_TO_KIND[key]
+    # "SOTA_HIGHLIGHTS_2024", "READING_LIST_TOP": a known name with a suffix word
+    for alias, kind in _ALIAS_TO_KIND.items():
+        if len(alias) > 6 and key.startswith(alias + "_"):
+            return kind
+    return None
+
+
+@dataclass
+class _Heading:
+    kind: str
+    name: str
+    number: int | None
+    suffix: str
+
+
+def _heading(line: _Line) -> _Heading | None:
+    """Is this line a section heading?  Strict enough that list items and
+    bold words inside sections never qualify."""
+    if line.blank or line.bullet or (line.indent > 3 and not line.hashes):
+        return None
+    text = line.text
+    number = line.number
+    if line.hashes:
+        m = re.match(r"^(\d{1,2})[.)]\s+(.*)$", text)
+        if m:
+            number, text = int(m.group(1)), m.group(2)
+    bold = re.match(r"^\*\*(?P<inner>[^*]+?)\*\*:?(?P<rest>.*)$", text)
+    inner, rest = (bold.group("inner"), bold.group("rest")) if bold else (text, "")
+    inner = inner.strip().strip("`").strip()
+    m = _NAME_RE.match(inner)
+    if not m:
+        return None
+    name, tail = m.group("name").strip(), m.group("rest")
+    suffix = (tail + rest).strip() if bold else tail.strip()
+    kind = _known_kind(name)
+    is_identifier = "_" in name or (name.isupper() and sum(c.isalpha() for c in name) >= 4)
+    if kind:
+        # A known name: numbered, bold, or a # heading; plain text must be the whole line.
+        if bold or line.hashes or number is not None or not suffix:
+            return _Heading(kind, name, number, suffix)
+        return None
+    # An unknown section must look like the known ones: numbered or #, and an identifier.
+    if (number is not None and bold or line.hashes) and is_identifier and not suffix.startswith(("–", "-", ":")):
+        return _Heading("unknown", name, number, suffix)
+    return None
+
+
+# --------------------------------------------------------------------------- item trees
+
+
+@dataclass
+class _Item:
+    line: _Line
+    text: str
+    children: list["_Item"] = field(default_factory=list)
+    table: list[_Line] | None = None  # a pipe table, for the highlights
+
+    @property
+    def no(self) -> int:
+        return self.line.no
+
+
+def _tree(lines: list[_Line]) -> list[_Item]:
+    """Nest list items by indentation.  A text line right after an item
+    (no blank between) continues it; pipe-table lines are grouped."""
+    root: list[_Item] = []
+    stack: list[_Item] = []
+    last: _Item | None = None
+    prev_blank = True
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if ln.blank:
+            prev_blank = True
+            i += 1
+            continue
+        if _TABLE_RE.match(ln.text) and not ln.marker:
+            rows = []
+            while i < len(lines) and not lines[i].blank and _TABLE_RE.match(lines[i].text) and not lines[i].marker:
+                rows.append(lines[i])
+                i += 1
+            item = _Item(ln, "", table=rows)
+            _place(item, root, stack)
+            last, prev_blank = None, False
+            continue
+        if not ln.marker and not ln.hashes and last is not None and not prev_blank and last.table is None:
+            last.text += " " + ln.text  # lazy continuation line
+            i += 1
+            continue
+        item = _Item(ln, ln.text)
+        _place(item, root, stack)
+        last, prev_blank = item, False
+        i += 1
+    return root
+
+
+def _place(item: _Item, root: list[_Item], stack: list[_Item]) -> None:
+    while stack and stack[-1].line.indent >= item.line.indent:
+        stack.pop()
+    (stack[-1].children if stack else root).append(item)
+    stack.append(item)
+
+
+def _blocks(items: list[_Item], level: int = 0) -> list[Block]:
+    """Flatten an item tree into blocks, keeping depth and list kind."""
+    out: list[Block] = []
+    for it in items:
+        if it.table is not None:
+            for row in it.table:
+                out.append(Block(runs=parse_inline(row.text), level=level, line=row.no))
+        else:
+            out.append(Block(runs=parse_inline(it.text), level=level, bullet=it.line.bullet,
+                             ordered=it.line.number, line=it.no))
+        out.extend(_blocks(it.children, level + 1))
+    return out
+
+
+# --------------------------------------------------------------------------- section parsers
+
+
+class _Ctx:
+    """What every section parser shares: the file name and the warnings."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.warnings: list[Warning_] = []
+
+    def warn(self, code: str, line: int, message: str) -> None:
+        self.warnings.append(Warning_(code=code, message=message, file=self.source, line=line))
+
+    def unplaced(self, section, items: list[_Item], why: str) -> None:
+        for it in items:
+            self.warn("unplaced", it.no, f"{why}; kept as other text in {section.heading}")
+        section.other.extend(_blocks(items))
+
+    def check_ids(self, text: str, line: int) -> None:
+        """Warn about id-like tokens that are not valid ids, where ids are expected."""
+        for m in arxiv.ALMOST_ID_RE.finditer(text):
+            if not arxiv.is_valid(m.group(0)):
+                self.warn("malformed-id", line, f"'{m.group(0)}' is not a valid arXiv id")
+
+
+_ID = rf"(?:{arxiv._NEW}|{arxiv._OLD})"
+_IDS_PREFIX_RE = re.compile(rf"^\s*(?P<ids>{_ID}(?:\s*(?:,|;|&|và|and)\s*{_ID})*)\s*(?P<sep>\||:|–|—|-)?\s*")
+_CODE_RE = re.compile(r"^(?P<code>(?:[IVXLC]{1,6}|[A-Z]|\d{1,2}(?:\.\d{1,2})*)\.)\s+")
+
+
+def _ids_in(text: str) -> list[str]:
+    return arxiv.find_ids(text)
+
+
+# ---- topic tree
+
+
+def _parse_topic_tree(section: TopicTreeSection, items: list[_Item], ctx: _Ctx) -> None:
+    def entry_of(it: _Item, runs: Runs) -> TrendEntry | None:
+        text = plain(runs)
+        m = _IDS_PREFIX_RE.match(text)
+        if not m or not m.group("sep") and m.end() < len(text):
+            return None
+        ids = _ids_in(m.group("ids"))
+        if not ids:
+            return None
+        return TrendEntry(papers=ids, text=strip_runs(slice_runs(runs, m.end())), line=it.no)
+
+    def node_of(it: _Item, runs: Runs) -> TopicNode:
+        runs = strip_runs(unwrap_emphasis(runs))
+        text = plain(runs)
+        code = None
+        m = _CODE_RE.match(text)
+        if m and len(text) > m.end():
+            code = m.group("code")
+            runs = slice_runs(runs, m.end())
+        # "**Byte-level Modeling:**" heading its entries: the colon is punctuation, not label
+        return TopicNode(code=code, label=strip_runs(unwrap_emphasis(runs), " :"), line=it.no)
+
+    def build(it: _Item, parent: TopicNode | None) -> TopicNode | None:
+        """Returns a new node for ``it``, or None when it was attached to ``parent``."""
+        runs = parse_inline(it.text) if it.table is None else []
+        if it.table is not None:
+            target = parent.notes if parent else section.other
+            target.extend(_blocks([it]))
+            ctx.warn("unplaced", it.no, "a table inside the topic tree")
+            return None
+        entry = entry_of(it, runs)
+        if entry is not None:
+            ctx.check_ids(it.text.split("|")[0], it.no)
+            if parent is None:
+                ctx.unplaced(section, [it], "trend entry outside any topic")
+                return None
+            parent.entries.append(entry)
+            if it.children:
+                parent.notes.extend(_blocks(it.children, 1))
+            return None
+        text = plain(runs)
+        # "**Label:** 2412.15115 | trend" — a topic and its one entry on one line
+        m = re.match(rf"^(?P<label>.+?):\s*(?P<rest>{_ID}(?:\s*,\s*{_ID})*\s*\|.*)$", text)
+        if m:
+            node = node_of(it, slice_runs(runs, 0, m.start("rest")))
+            node.label = strip_runs(node.label, " :")
+            ent = entry_of(it, slice_runs(runs, m.start("rest")))
+            if ent:
+                node.entries.append(ent)
+        elif not it.children and re.fullmatch(r"\(.*\)", text.strip()) and parent is not None:
+            parent.notes.append(Block(runs=runs, level=0, line=it.no))  # "(Không có paper nào …)"
+            return None
+        else:
+            node = node_of(it, runs)
+        for child in it.children:
+            sub = build(child, node)
+            if sub is not None:
+                node.children.append(sub)
+        return node
+
+    for it in items:
+        node = build(it, None)
+        if node is not None:
+            section.nodes.append(node)
+
+
+# ---- highlights
+
+_COLUMN_KEYS = [
+    ("rank", ("RANK", "HANG", "STT", "#", "NO")),
+    ("paper", ("PAPER", "ID", "ARXIV", "BAI_BAO")),
+    ("keywords", ("KEYWORD", "TU_KHOA", "KEY_WORDS", "TAGS")),
+    ("breakthrough", ("DOT_PHA", "BREAKTHROUGH", "CONTRIBUTION", "DONG_GOP", "WHAT")),
+    ("impact", ("ANH_HUONG", "IMPACT", "TAC_DONG", "WHY")),
+]
+_DEFAULT_COLUMNS = ["rank", "paper", "keywords", "breakthrough", "impact"]
+
+
+def _column_key(header: str) -> str | None:
+    folded = _fold(header) or header.strip()
+    for key, words in _COLUMN_KEYS:
+        if any(folded == w or folded.startswith(w) or ("_" + w) in folded for w in words):
+            return key
+    return None
+
+
+def _split_row(text: str) -> list[str]:
+    s = text.strip()
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|") and not s.endswith("\\|"):
+        s = s[:-1]
+    cells = re.split(r"(?<!\\)\|", s)
+    return [c.strip().replace("\\|", "|") for c in cells]
+
+
+_DELIM_CELL_RE = re.compile(r"^:?-{1,}:?$")
+
+
+def _parse_highlights(section: HighlightsSection, items: list[_Item], ctx: _Ctx) -> None:
+    for it in items:
+        if it.table is None:
+            _highlight_from_item(section, it, ctx)
+            continue
+        rows = it.table
+        keys = list(_DEFAULT_COLUMNS)
+        if len(rows) >= 2 and all(_DELIM_CELL_RE.match(c) for c in _split_row(rows[1].text) if c):
+            header = _split_row(rows[0].text)
+            section.columns = header
+            keys = [_column_key(h) for h in header]
+            body = rows[2:]
+        else:
+            body = rows
+        for row in body:
+            cells = _split_row(row.text)
+            if all(_DELIM_CELL_RE.match(c) for c in cells if c) and any(cells):
+                continue
+            if len(cells) != len(keys):
+                ctx.warn("uneven-row", row.no,
+                         f"table row has {len(cells)} cells, the header has {len(keys)}; extra cells kept")
+            h = Highlight(line=row.no)
+            for i, cell in enumerate(cells):
+                key = keys[i] if i < len(keys) else None
+                _fill_highlight(h, key, cell, row.no, ctx)
+            section.rows.append(h)
+
+
+def _fill_highlight(h: Highlight, key: str | None, cell: str, line: int, ctx: _Ctx) -> None:
+    runs = parse_inline(cell)
+    text = plain(runs).strip()
+    if key == "rank" and h.rank is None:
+        m = re.fullmatch(r"#?\s*(\d{1,3})\s*\.?", text)
+        if m:
+            h.rank = int(m.group(1))
+            return
+    elif key == "paper" and h.paper is None:
+        ctx.check_ids(text, line)
+        m = _IDS_PREFIX_RE.match(text)
+        ids = _ids_in(m.group("ids")) if m else []
+        if ids and len(ids) == 1:
+            h.paper = ids[0]
+            rest = strip_runs(slice_runs(runs, m.end()))
+            if rest:
+                h.extra.append(rest)
+            return
+    elif key == "keywords" and not h.keywords:
+        h.keywords = [k.strip() for k in re.split(r"[,;]", text) if k.strip()]
+        return
+    elif key == "breakthrough" and not h.breakthrough:
+        h.breakthrough = unwrap_emphasis(runs)
+        return
+    elif key == "impact" and not h.impact:
+        h.impact = unwrap_emphasis(runs)
+        return
+    if runs:
+        h.extra.append(runs)
+
+
+def _highlight_from_item(section: HighlightsSection, it: _Item, ctx: _Ctx) -> None:
+    """Highlights written as a list: ``1. 2405.21060 – keywords – breakthrough``."""
+    runs = parse_inline(it.text)
+    text = plain(runs)
+    m = _IDS_PREFIX_RE.match(text)
+    ids = _ids_in(m.group("ids")) if m else []
+    if len(ids) != 1:
+        ctx.unplaced(section, [it], "highlight without a table row or a paper id")
+        return
+    h = Highlight(rank=it.line.number, paper=ids[0], line=it.no,
+                  breakthrough=strip_runs(unwrap_emphasis(slice_runs(runs, m.end()))))
+    h.rank = h.rank if h.rank is not None else len(section.rows) + 1
+    section.rows.append(h)
+    if it.children:
+        h.extra.extend(b.runs for b in _blocks(it.children))
+
+
+# ---- contributions
+
+_SEP_RE = re.compile(r"\s+[–—]\s+|\s+[–—](?=\S)|(?<=\S)[–—]\s+")
+_HYPHEN_SEP_RE = re.compile(r"\s+-\s+")
+_THOUGHT_RE = re.compile(r"^\s*(?P<label>Suy nghĩ|Nhận xét|Bình luận|Đánh giá|Thoughts?|Comments?|Commentary)\s*:?\s*",
+                         re.IGNORECASE)
+
+
+def _parse_contributions(section: ContributionsSection, items: list[_Item], ctx: _Ctx) -> None:
+    for it in items:
+        runs = parse_inline(it.text) if it.table is None else []
+        text = plain(runs)
+        m = _IDS_PREFIX_RE.match(text)
+        ids = _ids_in(m.group("ids")) if m else []
+        if not ids or not m.group("sep"):
+            ctx.unplaced(section, [it], "contribution without a leading paper id")
+            continue
+        ctx.check_ids(m.group(0), it.no)
+        rest = slice_runs(runs, m.end())
+        rtext = plain(rest)
+        seps = list(_SEP_RE.finditer(rtext)) or list(_HYPHEN_SEP_RE.finditer(rtext))
+        # The commentary starts at the separator before a "Suy nghĩ" label when there is
+        # one, else at the first separator.
+        cut = None
+        for s in seps:
+            if _THOUGHT_RE.match(rtext[s.end():]):
+                cut = s
+                break
+        if cut is None and seps:
+            cut = seps[0]
+        if cut is None:
+            technique, commentary = rest, []
+        else:
+            technique, commentary = slice_runs(rest, 0, cut.start()), slice_runs(rest, cut.end())
+        label = None
+        lm = _THOUGHT_RE.match(plain(commentary))
+        if lm:
+            label = lm.group("label")
+            commentary = slice_runs(commentary, lm.end())
+        commentary = strip_runs(commentary)
+        # "…– Suy nghĩ**: text": the bold ended on the label; the colon trails in the text.
+        if commentary and plain(commentary)[:1] == ":":
+            commentary = strip_runs(slice_runs(commentary, 1))
+        c = Contribution(papers=ids, technique=strip_runs(unwrap_emphasis(technique)),
+                         commentary=unwrap_emphasis(commentary), commentary_label=label, line=it.no)
+        section.items.append(c)
+        if it.children:
+            ctx.unplaced(section, it.children, "text nested under a contribution")
+
+
+# ---- gaps
+
+
+def _bold_title(runs: Runs) -> tuple[Runs, Runs] | None:
+    """Split ``**Title:** text`` into (title, text) when the item opens with bold."""
+    visible = strip_runs(runs)
+    if not visible or not visible[0].bold:
+        return None
+    n = 0
+    for r in visible:
+        if not r.bold:
+            break
+        n += len(r.text)
+    title = strip_runs(slice_runs(visible, 0, n), " :")
+    text = strip_runs(slice_runs(visible, n), " :")
+    if not title:
+        return None
+    return [r.model_copy(update={"bold": False}) for r in title], text
+
+
+def _parse_gaps(section: GapsSection, items: list[_Item], ctx: _Ctx) -> None:
+    untitled: GapGroup | None = None
+    for it in items:
+        if it.table is not None:
+            ctx.unplaced(section, [it], "a table among the gaps")
+            continue
+        runs = parse_inline(it.text)
+        split = _bold_title(runs)
+        if split is None and it.children:
+            split = (strip_runs(runs, " :"), [])
+        if split is not None:
+            title, text = split
+            section.groups.append(GapGroup(title=title, text=text, items=_blocks(it.children), line=it.no))
+            untitled = None
+            continue
+        # a flat item with no group heading: gather consecutive ones in an untitled group
+        if untitled is None:
+            untitled = GapGroup(title=[], line=it.no)
+            section.groups.append(untitled)
+        untitled.items.extend(_blocks([it]))
+
+
+# ---- ideas
+
+_FIELD_LABELS = {
+    "motivation": ("motivation", "động lực", "dong luc", "lý do", "bối cảnh", "why"),
+    "novelty": ("key novelty", "novelty", "điểm mới", "tính mới", "điểm mới chính", "key idea", "ý tưởng chính"),
+    "approach": ("approach", "method", "cách tiếp cận", "phương pháp", "các bước", "phương pháp tiếp cận", "steps"),
+    "dataset_metrics": ("dataset + metrics", "dataset & metrics", "datasets + metrics", "dataset and metrics",
+                        "datasets & metrics", "data + metrics", "dataset/metrics", "datasets", "dataset", "metrics",
+                        "dữ liệu + đánh giá", "dữ liệu + metrics", "dữ liệu & đánh giá", "dữ liệu và đánh giá",
+                        "dữ liệu", "evaluation", "đánh giá"),
+    "risk": ("risk/feasibility", "risk / feasibility", "risks/feasibility", "risk & feasibility", "risk",
+             "risks", "feasibility", "rủi ro/khả thi", "rủi ro / khả thi", "rủi ro", "khả thi", "rủi ro và khả thi"),
+}
+_LABEL_TO_KEY = {label: key for key, labels in _FIELD_LABELS.items() for label in labels}
+_FIELD_RE = re.compile(r"^(?P<label>[^:]{1,40}?)\s*:\s*")
+_IDEA_PREFIX_RE = re.compile(r"^(?P<prefix>Idea|Ý tưởng|Ý tưởng số|Ideas?)\s*#?\s*(?P<num>\d{1,2})\s*[:.–—-]?\s*",
+                             re.IGNORECASE)
+_IDEA_LABEL_RE = re.compile(r"\((?P<label>[^()]+)\)\s*$")
+_IDEA_LABEL_WORDS = re.compile(
+    r"khả thi|moon|liên lĩnh vực|liên ngành|interdisciplin|feasib|táo bạo|ambitious|đột phá|"
+    r"tham vọng|rủi ro|risk|cao|thấp|trung bình|high|medium|low|ngắn hạn|dài hạn|short|long-term",
+    re.IGNORECASE)
+
+
+def _is_idea_heading(it: _Item, runs: Runs) -> bool:
+    text = plain(runs).strip()
+    if text.startswith("✨") or it.line.hashes:
+        return True
+    if _IDEA_PREFIX_RE.match(text.strip("* ")):
+        return True
+    # a line that is bold from end to end and is not a field: "**Some idea title**"
+    visible = [r for r in runs if r.text.strip()]
+    return not it.line.marker and bool(visible) and all(r.bold for r in visible) and _field_of(runs) is None
+
+
+def _field_of(runs: Runs) -> tuple[str, str, Runs] | None:
+    """``**Motivation:** text`` -> ("motivation", "Motivation", text runs)."""
+    text = plain(runs)
+    m = _FIELD_RE.match(text)
+    if not m:
+        return None
+    label = m.group("label").strip().strip("*").strip()
+    key = _LABEL_TO_KEY.get(label.lower())
+    if key is None:
+        # an unknown label counts only when the source marked it as one (bold)
+        head = slice_runs(runs, 0, m.end("label"))
+        if not head or not all(r.bold for r in head if r.text.strip()) or len(label.split()) > 5:
+            return None
+        key = "other"
+    body = strip_runs(slice_runs(runs, m.end()))
+    # "**Motivation**: text" leaves nothing dangling; "**Motivation:** text" neither.
+    return key, label, [r.model_copy(update={"bold": False}) if r.bold and not plain(body).strip() else r for r in body]
+
+
+def _parse_ideas(section: IdeasSection, items: list[_Item], ctx: _Ctx) -> None:
+    idea: Idea | None = None
+    for it in items:
+        if it.table is not None:
+            ctx.unplaced(section, [it], "a table among the ideas")
+            continue
+        runs = parse_inline(it.text)
+        f = _field_of(runs)
+        if f is None and _is_idea_heading(it, runs):
+            idea = _idea_heading(runs, it.no)
+            section.ideas.append(idea)
+            # fields written as children of the heading line
+            for child in it.children:
+                _idea_item(idea, child, ctx, section)
+            continue
+        if idea is None:
+            ctx.unplaced(section, [it], "text before the first idea")
+            continue
+        _idea_item(idea, it, ctx, section)
+
+
+def _idea_heading(runs: Runs, line: int) -> Idea:
+    runs = strip_runs(runs, " ✨")
+    runs = strip_runs(unwrap_emphasis(runs))
+    text = plain(runs)
+    number = prefix = label = None
+    m = _IDEA_PREFIX_RE.match(text)
+    if m:
+        number, prefix = int(m.group("num")), m.group("prefix")
+        runs = strip_runs(slice_runs(runs, m.end()))
+        text = plain(runs)
+    lm = _IDEA_LABEL_RE.search(text)
+    if lm and _IDEA_LABEL_WORDS.search(lm.group("label")):
+        label = lm.group("label").strip().strip("*_ ").strip()
+        runs = strip_runs(slice_runs(runs, 0, lm.start()))
+    return Idea(number=number, prefix=prefix, title=unwrap_emphasis(runs), label=label, line=line)
+
+
+def _idea_item(idea: Idea, it: _Item, ctx: _Ctx, section: IdeasSection) -> None:
+    runs = parse_inline(it.text)
+    f = _field_of(runs)
+    last = idea.fields[-1] if idea.fields else None
+    if f is not None:
+        key, label, text = f
+        fld = IdeaField(key=key, label=label, text=text, line=it.no)
+        idea.fields.append(fld)
+        _field_children(fld, it.children)
+        return
+    if last is not None and (it.line.number is not None or last.key == "approach"):
+        # a step written at the field's own level, after "Approach:"
+        _field_children(last, [it])
+        return
+    if last is not None:
+        last.blocks.extend(_blocks([it]))
+        return
+    ctx.unplaced(section, [it], "text in an idea that is not a labelled field")
+
+
+def _field_children(fld: IdeaField, children: list[_Item]) -> None:
+    for child in children:
+        if child.line.number is not None:
+            fld.steps.append(Step(runs=parse_inline(child.text), number=child.line.number,
+                                  substeps=_blocks(child.children), line=child.no))
+        else:
+            fld.blocks.extend(_blocks([child]))
+
+
+# ---- reading list
+
+_NAME_SEP_RE = re.compile(r"\s*[·•]\s*|\s+[–—]\s+|\s+\|\s+")
+
+
+def _parse_reading_list(section: ReadingListSection, items: list[_Item], ctx: _Ctx) -> None:
+    for it in items:
+        runs = parse_inline(it.text) if it.table is None else []
+        text = plain(runs)
+        m = re.match(rf"^\s*(?P<id>{_ID})\s*(?P<sep>[–—:|·-])?\s*", text)
+        if not m or not arxiv.is_valid(m.group("id")):
+            ctx.check_ids(text[:20], it.no)
+            ctx.unplaced(section, [it], "reading-list item without a leading paper id")
+            continue
+        rest = strip_runs(slice_runs(runs, m.end()))
+        rtext = plain(rest)
+        s = _NAME_SEP_RE.search(rtext)
+        if s:
+            name, reason = slice_runs(rest, 0, s.start()), slice_runs(rest, s.end())
+        else:
+            name, reason = [], rest
+        section.items.append(ReadingItem(paper=m.group("id"), name=strip_runs(unwrap_emphasis(name)),
+                                         reason=strip_runs(unwrap_emphasis(reason)), line=it.no))
+        if it.children:
+            ctx.unplaced(section, it.children, "text nested under a reading-list item")
+
+
+# ---- reflection, unknown
+
+
+def _parse_blocks(section, items: list[_Item], ctx: _Ctx) -> None:
+    section.blocks.extend(_blocks(items))
+
+
+_PARSERS = {
+    "topic_tree": (TopicTreeSection, _parse_topic_tree),
+    "highlights": (HighlightsSection, _parse_highlights),
+    "contributions": (ContributionsSection, _parse_contributions),
+    "gaps": (GapsSection, _parse_gaps),
+    "ideas": (IdeasSection, _parse_ideas),
+    "reading_list": (ReadingListSection, _parse_reading_list),
+    "reflection": (ReflectionSection, _parse_blocks),
+    "unknown": (UnknownSection, _parse_blocks),
+}
+
+# --------------------------------------------------------------------------- entry points
+
+
+def read_text(text: str, source: str = "<digest>") -> Digest:
+    """Parse digest text.  Raises ``InputError`` when no section is found."""
+    from .transforms import derive
+
+    ctx = _Ctx(source)
+    lines = _lines(normalise(text))
+    digest = Digest(source=source)
+    current = None
+    body: list[_Line] = []
+    preamble: list[_Line] = []
+    seen: dict[str, int] = {}
+
+    def close():
+        if current is None:
+            return
+        cls, parse = _PARSERS[current.kind]
+        parse(current, _tree(body), ctx)
+
+    for ln in lines:
+        h = _heading(ln)
+        if h is None:
+            (body if current is not None else preamble).append(ln)
+            continue
+        close()
+        cls, _ = _PARSERS[h.kind]
+        current = cls(number=h.number, heading=h.name, suffix=parse_inline(h.suffix) if h.suffix else [],
+                      line=ln.no)
+        if h.kind != "unknown":
+            if h.kind in seen:
+                ctx.warn("duplicate", ln.no, f"section {h.name} appears again (first at line {seen[h.kind]})")
+            seen.setdefault(h.kind, ln.no)
+        else:
+            ctx.warn("unknown-section", ln.no, f"unknown section {h.name}; kept as it is")
+        digest.sections.append(current)
+        body = []
+    close()
+    if current is None:
+        first = next((ln.no for ln in lines if not ln.blank), 1)
+        raise InputError("no digest section found (expected headings such as '1. **TOPIC_TREE**')",
+                         source, first)
+    digest.preamble = _blocks(_tree(preamble))
+    for kind in _PARSERS:
+        if kind != "unknown" and kind not in seen:
+            ctx.warn("missing-section", 0, f"section {kind.upper()} is missing")
+    digest.warnings = ctx.warnings
+    return derive(digest)
+
+
+def decode(data: bytes, source: str) -> str:
+    """Bytes -> text, or one clear InputError naming the file, line and byte."""
+    if not data.strip():
+        raise InputError("the file is empty", source)
+    if b"\x00" in data[:8192]:
+        raise InputError("this is a binary file, not a digest (it contains NUL bytes)", source)
+    if len(data) > MAX_BYTES:
+        raise InputError(f"the file is {len(data) // (1024 * 1024)} MB; a digest is at most "
+                         f"{MAX_BYTES // (1024 * 1024)} MB", source)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise InputError(f"not UTF-8: byte 0x{data[e.start]:02x} at offset {e.start} cannot be decoded",
+                         source, line) from None
+
+
+def read_file(path: str | Path) -> Digest:
+    """Read a digest (markdown-like text) or its JSON model from ``path``."""
+    p = Path(path)
+    name = str(path)
+    if not p.exists():
+        raise InputError("no such file", name)
+    if p.is_dir():
+        raise InputError("is a directory, not a digest file", name)
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror}", name) from None
+    text = decode(data, name)
+    if p.suffix.lower() == ".json" or text.lstrip("\ufeff \n\r\t").startswith("{"):
+        return read_json(text, name)
+    return read_text(text, p.name)
+
+
+def read_json(text: str, source: str) -> Digest:
+    """The model's own JSON (``reportgen parse``) back into a ``Digest``."""
+    from pydantic import ValidationError
+
+    from .model import DERIVED_FIELDS
+    from .transforms import derive
+
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(f"invalid JSON: {e.msg}", source, e.lineno) from None
+    if not isinstance(data, dict):
+        raise InputError("the JSON is not a digest object", source)
+    for key in DERIVED_FIELDS:
+        data.pop(key, None)
+    data.pop("$schema", None)
+    try:
+        digest = Digest.model_validate(data)
+    except ValidationError as e:
+        err = e.errors()[0]
+        loc = ".".join(str(x) for x in err["loc"])
+        raise InputError(f"not a digest model: {loc}: {err['msg']}", source) from None
+    return derive(digest)
