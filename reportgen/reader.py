@@ -140,18 +140,26 @@ _SECTION_ALIASES = {
 }
 _ALIAS_TO_KIND = {alias: kind for kind, aliases in _SECTION_ALIASES.items() for alias in aliases}
 
-# A heading's name: an upper-case identifier (TOPIC_TREE, SOTA HIGHLIGHTS, GAPS & OPPORTUNITIES).
-_NAME_RE = re.compile(r"^(?P<name>[A-ZĐ][A-Z0-9_ĐÀ-Ỹ&/\- ]*[A-Z0-9Đ])(?P<rest>.*)$")
+_WORD_SPAN_RE = re.compile(r"[^\W_]+")
+# An unknown section's name must look like the known ones: an upper-case identifier.
+_IDENT_RE = re.compile(r"^(?P<name>[A-ZĐ][A-Z0-9_ĐÀ-Ỹ&/\- ]*[A-Z0-9Đ])(?P<rest>.*)$")
 
 
-def _known_kind(name: str) -> str | None:
-    key = _fold(name)
-    if key in _ALIAS_TO_KIND:
-        return _ALIAS_TO_KIND[key]
-    # "SOTA_HIGHLIGHTS_2024", "READING_LIST_TOP": a known name with a suffix word
-    for alias, kind in _ALIAS_TO_KIND.items():
-        if len(alias) > 6 and key.startswith(alias + "_"):
-            return kind
+def _match_known(inner: str) -> tuple[str, str, str] | None:
+    """``"READING_LIST (Top papers)"`` -> ("reading_list", "READING_LIST", " (Top papers)").
+
+    The longest alias that starts the folded text at a word boundary wins, so
+    "Sota Highlights", "SOTA_HIGHLIGHTS" and "SOTA HIGHLIGHTS – tháng 6" all
+    match.  Short aliases (SOTA, GAPS, IDEAS) must be the whole name."""
+    key = _fold(inner)
+    for alias in sorted(_ALIAS_TO_KIND, key=len, reverse=True):
+        if key == alias or (len(alias) > 6 and key.startswith(alias + "_")):
+            n_words = alias.count("_") + 1
+            spans = list(_WORD_SPAN_RE.finditer(inner))
+            if len(spans) < n_words:
+                continue
+            end = spans[n_words - 1].end()
+            return _ALIAS_TO_KIND[alias], inner[:end], inner[end:]
     return None
 
 
@@ -165,7 +173,8 @@ class _Heading:
 
 def _heading(line: _Line) -> _Heading | None:
     """Is this line a section heading?  Strict enough that list items and
-    bold words inside sections never qualify."""
+    bold words inside sections never qualify: it must stand at the margin and
+    be numbered, bold or a ``#`` heading."""
     if line.blank or line.bullet or (line.indent > 3 and not line.hashes):
         return None
     text = line.text
@@ -174,23 +183,24 @@ def _heading(line: _Line) -> _Heading | None:
         m = re.match(r"^(\d{1,2})[.)]\s+(.*)$", text)
         if m:
             number, text = int(m.group(1)), m.group(2)
-    bold = re.match(r"^\*\*(?P<inner>[^*]+?)\*\*:?(?P<rest>.*)$", text)
+    bold = re.match(r"^\*\*(?P<inner>[^*]+?)\*\*(?P<rest>.*)$", text)
     inner, rest = (bold.group("inner"), bold.group("rest")) if bold else (text, "")
     inner = inner.strip().strip("`").strip()
-    m = _NAME_RE.match(inner)
-    if not m:
+    known = _match_known(inner)
+    if known:
+        kind, name, tail = known
+        suffix = (tail + rest).strip().lstrip(":").strip()
+        # plain (not bold, not #) text must be a bare name: "2. Gaps in X are …" is prose
+        if bold or line.hashes or not suffix:
+            return _Heading(kind, name.strip(), number, suffix)
         return None
-    name, tail = m.group("name").strip(), m.group("rest")
-    suffix = (tail + rest).strip() if bold else tail.strip()
-    kind = _known_kind(name)
+    m = _IDENT_RE.match(inner)
+    if not m or not (number is not None and bold or line.hashes):
+        return None
+    name = m.group("name").strip()
+    suffix = (m.group("rest") + rest).strip()
     is_identifier = "_" in name or (name.isupper() and sum(c.isalpha() for c in name) >= 4)
-    if kind:
-        # A known name: numbered, bold, or a # heading; plain text must be the whole line.
-        if bold or line.hashes or number is not None or not suffix:
-            return _Heading(kind, name, number, suffix)
-        return None
-    # An unknown section must look like the known ones: numbered or #, and an identifier.
-    if (number is not None and bold or line.hashes) and is_identifier and not suffix.startswith(("–", "-", ":")):
+    if is_identifier and not suffix.startswith(("–", "-", ":")):
         return _Heading("unknown", name, number, suffix)
     return None
 
