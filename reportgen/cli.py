@@ -115,5 +115,47 @@ def check(files: List[Path] = typer.Argument(..., help="Digests to check."),
         raise typer.Exit(EXIT_WARNINGS)
 
 
+def _print_warnings(warnings) -> None:
+    for w in warnings:
+        typer.echo(f"reportgen: {w}", err=True)
+
+
+@app.command()
+def pdf(file: Path = typer.Argument(..., help="A digest (.md) or its JSON model."),
+        output: Optional[Path] = typer.Option(None, "-o", "--output", help="Default: output/<name>.pdf"),
+        engine: str = typer.Option("html", "--engine", help="html (WeasyPrint) or latex."),
+        lang: str = typer.Option("vi", "--lang", help="Language of the report's own words: vi or en."),
+        paper: str = typer.Option("a4", "--paper", help="a4 or letter."),
+        template_dir: Optional[Path] = typer.Option(None, "--template-dir",
+                                                    help="Templates here override the bundled ones."),
+        org: Optional[str] = typer.Option(None, "--org", help="Organisation shown on the cover."),
+        strict: bool = typer.Option(False, "--strict", help="Fail (exit 1, nothing written) on any warning."),
+        ) -> None:
+    """Typeset the digest as a PDF report."""
+    from .build import build_pdf
+
+    try:
+        result = build_pdf(file, output, engine=engine, lang=lang, paper=paper,
+                           template_dir=str(template_dir) if template_dir else None, organisation=org,
+                           strict=strict)
+    except ReportgenError as e:
+        _fail(e)
+    _print_warnings(result.warnings)
+    typer.echo(str(result.output))
+
+
 def main() -> None:
-    app(prog_name="reportgen")
+    # standalone_mode=False: usage errors come back to us as exceptions, so they too
+    # end in one line (click would print a usage block).
+    try:
+        rv = app(prog_name="reportgen", standalone_mode=False)
+    except typer.Exit as e:  # a command chose its exit code
+        sys.exit(e.exit_code)
+    except typer.Abort:
+        typer.echo("reportgen: aborted", err=True)
+        sys.exit(130)
+    except typer.TyperException as e:  # click's UsageError and kin (bad option, missing argument)
+        message = e.format_message() if hasattr(e, "format_message") else str(e)
+        typer.echo(f"reportgen: error: {message} (see 'reportgen --help')", err=True)
+        sys.exit(getattr(e, "exit_code", 2) or 2)
+    sys.exit(rv if isinstance(rv, int) else 0)

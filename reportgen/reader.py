@@ -47,7 +47,7 @@ from .model import (
     plain,
 )
 
-MAX_BYTES = 20 * 1024 * 1024  # a digest is ~60 kB; anything this large is not one
+MAX_BYTES = 5 * 1024 * 1024  # a digest is ~60 kB (ten times that is still 0.6 MB); larger is not one
 
 # --------------------------------------------------------------------------- pass 1: lines
 
@@ -302,6 +302,7 @@ class _Ctx:
 
 _ID = rf"(?:{arxiv._NEW}|{arxiv._OLD})"
 _IDS_PREFIX_RE = re.compile(rf"^\s*(?P<ids>{_ID}(?:\s*(?:,|;|&|và|and)\s*{_ID})*)\s*(?P<sep>\||:|–|—|-)?\s*")
+_ALMOST_ENTRY_RE = re.compile(r"^\s*(?P<ids>\d{3,5}\.\d{2,7}(?:v\d+)?(?:\s*,\s*\d{3,5}\.\d{2,7}(?:v\d+)?)*)\s*\|")
 _CODE_RE = re.compile(r"^(?P<code>(?:[IVXLC]{1,6}|[A-Z]|\d{1,2}(?:\.\d{1,2})*)\.)\s+")
 
 
@@ -315,6 +316,10 @@ def _ids_in(text: str) -> list[str]:
 def _parse_topic_tree(section: TopicTreeSection, items: list[_Item], ctx: _Ctx) -> None:
     def entry_of(it: _Item, runs: Runs) -> TrendEntry | None:
         text = plain(runs)
+        bad = _ALMOST_ENTRY_RE.match(text)
+        if bad and not _ids_in(bad.group("ids")):
+            # "2406.1234 | trend": an entry whose id is broken; say so rather than make it a topic
+            ctx.check_ids(bad.group("ids"), it.no)
         m = _IDS_PREFIX_RE.match(text)
         if not m or not m.group("sep") and m.end() < len(text):
             return None
@@ -821,14 +826,21 @@ def read_file(path: str | Path) -> Digest:
         raise InputError("no such file", name)
     if p.is_dir():
         raise InputError("is a directory, not a digest file", name)
+    if not p.is_file():
+        # /dev/zero would be read without end, a FIFO would block forever
+        raise InputError("not a regular file (a device, pipe or socket), not a digest", name)
     try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:  # refuse before reading it all into memory
+            raise InputError(f"the file is {size // (1024 * 1024)} MB; a digest is at most "
+                             f"{MAX_BYTES // (1024 * 1024)} MB", name)
         data = p.read_bytes()
     except OSError as e:
         raise InputError(f"cannot read: {e.strerror}", name) from None
     text = decode(data, name)
     if p.suffix.lower() == ".json" or text.lstrip("\ufeff \n\r\t").startswith("{"):
         return read_json(text, name)
-    return read_text(text, p.name)
+    return read_text(text, p.name)  # the model names its source portably: no machine paths
 
 
 def read_json(text: str, source: str) -> Digest:
@@ -853,4 +865,7 @@ def read_json(text: str, source: str) -> Digest:
         err = e.errors()[0]
         loc = ".".join(str(x) for x in err["loc"])
         raise InputError(f"not a digest model: {loc}: {err['msg']}", source) from None
+    if not digest.sections:
+        # the text reader never yields a digest without sections; neither may its JSON
+        raise InputError("no digest section found in the JSON model", source)
     return derive(digest)

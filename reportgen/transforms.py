@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 
 from . import arxiv
-from .model import Digest, Mention, PaperInfo, Period, Warning_, iter_text, plain
+from .model import Digest, Mention, PaperInfo, Period, TopicNode, Warning_, iter_text, plain
 
 _HEAD_RE = re.compile(r"^\s*(?P<head>[^:]{2,48}?)\s*:\s+\S")
 
@@ -145,3 +146,30 @@ def derive(digest: Digest) -> Digest:
             digest.warnings.append(w)
             have.add((w.code, w.line, w.message))
     return digest
+
+
+# --------------------------------------------------------------------------- for renderers
+
+
+@dataclass
+class NumberedTopic:
+    """A topic node with its outline number ("2.1.3") and depth (1 = area)."""
+
+    number: str
+    depth: int
+    node: TopicNode
+    children: list["NumberedTopic"] = field(default_factory=list)
+
+
+def number_topics(nodes: list[TopicNode], prefix: str = "", depth: int = 1) -> list[NumberedTopic]:
+    out = []
+    for i, node in enumerate(nodes, start=1):
+        number = f"{prefix}{i}"
+        out.append(NumberedTopic(number, depth, node, number_topics(node.children, number + ".", depth + 1)))
+    return out
+
+
+def papers_per_area(digest: Digest) -> list[tuple[str, int]]:
+    """(area label, distinct papers) for each top-level topic, in tree order."""
+    tree = digest.topic_tree
+    return [(plain(n.label), len(n.papers())) for n in (tree.nodes if tree else [])]

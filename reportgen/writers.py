@@ -23,6 +23,9 @@ def atomic_write(path: str | Path, data: bytes | str) -> Path:
     try:
         parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".part", dir=parent)
+    except (FileExistsError, NotADirectoryError):
+        # mkdir's "File exists" would mislead: a folder on the way is a file
+        raise OutputError("cannot write here: a parent folder on this path is a file", str(p)) from None
     except OSError as e:
         raise OutputError(f"cannot write here: {e.strerror}", str(p)) from None
     try:

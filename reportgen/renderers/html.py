@@ -1,0 +1,163 @@
+"""HTML renderer: ``Digest`` -> one self-contained HTML document for WeasyPrint.
+
+The template (``templates/report/report.html.j2``) decides layout; this module
+gives it the digest, the labels, the derived numbering and one ``Linker``
+that turns runs and paper ids into escaped HTML with arXiv links and the
+anchors the paper index points to.  Renderers for other HTML outputs (the
+reading list) reuse ``Linker`` and the template partials.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markupsafe import Markup, escape
+
+from .. import arxiv
+from ..charts import bar_chart_svg
+from ..labels import Labels, build_date, build_datetime
+from ..resources import asset_dir
+from ..model import Digest, Runs, plain
+from ..templating import html_environment
+from ..transforms import number_topics, papers_per_area
+from ..typography import curly_runs
+
+# Words joined by hyphens or slashes ("mô-đun", "Mamba-2", "huấn luyện/tinh"): kept on
+# one line, so copy-paste and search find them whole.  The text itself is unchanged
+# (no U+2011 non-breaking hyphen, which search would not match).
+_HYPHENATED_RE = re.compile(r"[^\W_]+(?:[-/][^\W_]+)+")
+
+
+def _text_html(text: str) -> Markup:
+    out, pos = [], 0
+    for m in _HYPHENATED_RE.finditer(text):
+        out.append(escape(text[pos:m.start()]))
+        out.append(Markup('<span class="nw">%s</span>') % m.group(0))
+        pos = m.end()
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
+
+
+def anchor_id(pid: str, section: str) -> str:
+    return "p-" + re.sub(r"[^\w.-]", "_", arxiv.base_id(pid)) + "-" + section
+
+
+@dataclass
+class Linker:
+    """Runs and ids -> HTML.  Remembers the first mention of each paper in each
+    section and gives it an anchor, which the paper index links to."""
+
+    anchors: dict[str, list[str]] = field(default_factory=dict)  # base id -> sections anchored
+
+    def _anchor_attr(self, pid: str, section: str | None) -> Markup:
+        if not section:
+            return Markup("")
+        key = arxiv.base_id(pid)
+        done = self.anchors.setdefault(key, [])
+        if section in done:
+            return Markup("")
+        done.append(section)
+        return Markup(' id="%s"') % anchor_id(pid, section)
+
+    def paper(self, pid: str, section: str | None = None, css: str = "ref") -> Markup:
+        return Markup('<a class="%s" href="%s"%s>%s</a>') % (
+            css, arxiv.url(pid), self._anchor_attr(pid, section), pid)
+
+    def runs(self, runs: Runs, section: str | None = None) -> Markup:
+        out = []
+        for r in curly_runs(runs):
+            if r.ref:
+                html = self.paper(r.ref, section)
+            elif r.href:
+                html = Markup('<a class="ext" href="%s">%s</a>') % (r.href, _text_html(r.text))
+            elif r.code:
+                html = Markup("<code>%s</code>") % r.text
+            else:
+                html = _text_html(r.text)
+            if r.italic:
+                html = Markup("<em>%s</em>") % html
+            if r.bold:
+                html = Markup("<strong>%s</strong>") % html
+            out.append(html)
+        return Markup("").join(out)
+
+    def index_links(self, pid: str) -> list[tuple[str, str]]:
+        """(section kind, anchor) for every section that mentions ``pid``."""
+        return [(s, anchor_id(pid, s)) for s in self.anchors.get(arxiv.base_id(pid), [])]
+
+
+@dataclass
+class ReportOptions:
+    lang: str = "vi"
+    paper: str = "a4"  # a4 | letter
+    organisation: str | None = None
+    template_dir: str | None = None
+
+
+def chapters(digest: Digest, labels: Labels) -> list[dict]:
+    """The report's chapters, numbered, each with its second-level entries
+    (these two levels make the table of contents and the PDF outline)."""
+    out: list[dict] = []
+
+    def add(kind, section, title, subs=()):
+        n = len(out) + 1
+        out.append(dict(kind=kind, section=section, title=title, number=str(n), id=f"ch-{kind}-{n}",
+                        subs=[dict(id=i, number=f"{n}.{k}", title=t) for k, (i, t) in enumerate(subs, 1)]))
+
+    if digest.reflection or digest.preamble or digest.highlights:
+        subs = [("glance", labels["at_a_glance"])] if digest.highlights and digest.highlights.rows else []
+        add("summary", digest.reflection, labels.section("reflection"), subs)
+    for s in digest.sections:
+        if s.kind == "reflection":
+            continue
+        if s.kind == "topic_tree":
+            subs = [(f"t-{i}", ((n.code + " ") if n.code else "") + plain(n.label)) for i, n in enumerate(s.nodes, 1)]
+        elif s.kind == "gaps":
+            subs = [(f"g-{i}", plain(g.title)) for i, g in enumerate(s.groups, 1) if g.title]
+        elif s.kind == "ideas":
+            subs = [(f"i-{i}", plain(idea.title)) for i, idea in enumerate(s.ideas, 1)]
+        else:
+            subs = []
+        title = s.heading.replace("_", " ").title() if s.kind == "unknown" else labels.section(s.kind)
+        add(s.kind, s, title, subs)
+    if digest.papers:
+        add("index", None, labels.section("index"))
+    return out
+
+
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+
+
+def render_report(digest: Digest, options: ReportOptions) -> str:
+    labels = Labels(options.lang)
+    env = html_environment(options.template_dir)
+    template = env.get_template("report/report.html.j2")
+    areas = papers_per_area(digest)
+    tree = digest.topic_tree
+    counts = {
+        "papers": len(digest.papers),
+        "areas": len(tree.nodes) if tree else 0,
+        "highlights": len(digest.highlights.rows) if digest.highlights else 0,
+        "ideas": len(digest.ideas.ideas) if digest.ideas else 0,
+    }
+    chart = bar_chart_svg([(label, n) for label, n in areas if n], labels["chart.title"])
+    return template.render(
+        chapters=chapters(digest, labels),
+        created=build_datetime().strftime("%Y-%m-%dT%H:%M:%SZ"),
+        fonts_url=asset_dir("fonts").as_uri() + "/",
+        d=digest,
+        L=labels,
+        link=Linker(),
+        lang=options.lang,
+        page_size=PAPER_SIZES[options.paper],
+        organisation=options.organisation,
+        title=digest.title or labels["report_kind"],
+        period=labels.period(digest.period),
+        generated=labels.date(build_date()),
+        counts=counts,
+        topics=number_topics(tree.nodes) if tree else [],
+        chart=Markup(chart),
+        plain=plain,
+        keywords=", ".join(sorted({kw for h in (digest.highlights.rows if digest.highlights else [])
+                                   for kw in h.keywords})[:12]),
+    )
