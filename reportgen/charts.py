@@ -17,7 +17,8 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines or [""]
 
 
-def bar_chart_svg(items: list[tuple[str, int]], title: str, width: float = 480, font: str = "Noto Sans") -> str:
+def bar_chart_svg(items: list[tuple[str, int]], title: str, width: float = 480,
+                  font: str = "Noto Sans, Noto Sans Math, Noto Sans Symbols2, Noto Emoji") -> str:
     """Horizontal bars, one per (label, value), the label above its bar.
 
     Sizes are in CSS px (1/96 in); the figure scales to its container."""

@@ -53,6 +53,46 @@ def _mime(path: Path) -> str:
             ".png": "image/png"}.get(path.suffix.lower(), "application/octet-stream")
 
 
+# The fontconfig world WeasyPrint sees: the bundled report fonts and nothing else,
+# so a character they lack can never be drawn from a system font (DejaVu …) —
+# it is caught by the glyph pre-flight instead.  Liberation/Carlito are for the deck.
+_FONTS_CONF = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <dir>{fonts}</dir>
+  <cachedir>{cache}</cachedir>
+  <selectfont><rejectfont>
+    <glob>*/Liberation*</glob>
+    <glob>*/Carlito*</glob>
+  </rejectfont></selectfont>
+</fontconfig>
+"""
+
+
+def _bundled_font_config():
+    """A WeasyPrint FontConfiguration whose fontconfig knows only bundled fonts."""
+    import os
+    import tempfile
+
+    from weasyprint.text.fonts import FontConfiguration
+
+    folder = Path(tempfile.gettempdir()) / f"reportgen-fontconfig-{os.getuid()}"
+    folder.mkdir(exist_ok=True)
+    conf = folder / "fonts.conf"
+    text = _FONTS_CONF.format(fonts=asset_dir("fonts").resolve(), cache=folder / "cache")
+    if not conf.exists() or conf.read_text() != text:
+        conf.write_text(text)
+    old = os.environ.get("FONTCONFIG_FILE")
+    os.environ["FONTCONFIG_FILE"] = str(conf)  # read when FontConfiguration loads its FcConfig
+    try:
+        return FontConfiguration()
+    finally:
+        if old is None:
+            del os.environ["FONTCONFIG_FILE"]
+        else:
+            os.environ["FONTCONFIG_FILE"] = old
+
+
 class _Collect(logging.Handler):
     def __init__(self):
         super().__init__(logging.WARNING)
@@ -66,7 +106,6 @@ def html_to_pdf(html: str, *, lang: str = "vi", identifier: bytes | None = None)
     """Render ``html``.  Returns (pdf bytes, WeasyPrint warnings, URLs fetched)."""
     try:
         import weasyprint
-        from weasyprint.text.fonts import FontConfiguration
     except ImportError as e:  # pragma: no cover - weasyprint is a dependency
         raise EngineMissing(f"WeasyPrint cannot be imported ({e}); pip install weasyprint") from None
     fetched: list[str] = []
@@ -78,7 +117,7 @@ def html_to_pdf(html: str, *, lang: str = "vi", identifier: bytes | None = None)
     try:
         base = asset_dir("templates").as_uri() + "/"
         doc = weasyprint.HTML(string=html, base_url=base, url_fetcher=make_fetcher(fetched)).render(
-            font_config=FontConfiguration())
+            font_config=_bundled_font_config())
         pdf = doc.write_pdf(
             pdf_identifier=identifier,  # a fixed /ID keeps builds byte-identical
             custom_metadata=True,

@@ -111,7 +111,8 @@ def chapters(digest: Digest, labels: Labels) -> list[dict]:
         if s.kind == "reflection":
             continue
         if s.kind == "topic_tree":
-            subs = [(f"t-{i}", ((n.code + " ") if n.code else "") + plain(n.label)) for i, n in enumerate(s.nodes, 1)]
+            # the report's own number ("2.1") stands for the source's code ("I.")
+            subs = [(f"t-{i}", plain(n.label)) for i, n in enumerate(s.nodes, 1)]
         elif s.kind == "gaps":
             subs = [(f"g-{i}", plain(g.title)) for i, g in enumerate(s.groups, 1) if g.title]
         elif s.kind == "ideas":

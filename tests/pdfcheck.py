@@ -1,0 +1,109 @@
+"""Reading back the PDFs we make: text layer, fonts, outline, links.
+
+The fidelity score follows ../shared/tools/fidelity.py (DESIGN §6): the
+Vietnamese words of the source must be in the extracted text as whole tokens.
+"""
+from __future__ import annotations
+
+import collections
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+PUNCT = "*|`\"'“”‘’()[]{}<>.,;:!?…"
+
+needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None,
+                                     reason="pdftotext (poppler-utils) is not installed; CI installs it")
+
+
+def pdf_text(path: Path) -> str:
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
+    return out.stdout.decode("utf-8")
+
+
+def _is_vi(w: str) -> bool:
+    for ch in w:
+        o = ord(ch)
+        if ch in "đĐ":
+            return True
+        if ch.isalpha() and (0xC0 <= o <= 0x24F or 0x1EA0 <= o <= 0x1EF9) and o not in (0xD7, 0xF7):
+            return True
+    return False
+
+
+def vi_words(text: str) -> list[str]:
+    return [w for w in (t.strip(PUNCT) for t in unicodedata.normalize("NFC", text).split()) if w and _is_vi(w)]
+
+
+def fidelity(source: str, extracted: str) -> tuple[float, float, list]:
+    """(token fidelity %, whitespace-insensitive fidelity %, missing tokens)."""
+    need = collections.Counter(vi_words(source))
+    ext = unicodedata.normalize("NFC", extracted)
+    have = collections.Counter(w.strip(PUNCT) for w in ext.split())
+    total = sum(need.values())
+    tok = sum(min(c, have.get(w, 0)) for w, c in need.items())
+    flat = re.sub(r"\s+", "", ext)
+    sub = sum(c for w, c in need.items() if w in flat)
+    missing = [(w, c - have.get(w, 0)) for w, c in need.items() if have.get(w, 0) < c]
+    return 100 * tok / total, 100 * sub / total, missing
+
+
+def fonts(path: Path) -> dict[str, bool]:
+    """BaseFont name -> embedded, for every font on every page."""
+    found: dict[str, bool] = {}
+    for page in PdfReader(str(path)).pages:
+        res = page.get("/Resources")
+        if not res:
+            continue
+        res = res.get_object()
+        for font in (res.get("/Font") or {}).values():
+            font = font.get_object()
+            desc = font.get("/FontDescriptor")
+            if desc is None and "/DescendantFonts" in font:
+                desc = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            desc = desc.get_object() if desc is not None else {}
+            embedded = any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            found[str(font["/BaseFont"])] = embedded
+    return found
+
+
+def outline(path: Path) -> list[tuple[int, str, int]]:
+    """(level, title, 1-based page) for every bookmark."""
+    reader = PdfReader(str(path))
+    out = []
+
+    def walk(items, level):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                out.append((level, str(item.title), reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline, 1)
+    return out
+
+
+def link_uris(path: Path) -> set[str]:
+    uris = set()
+    for page in PdfReader(str(path)).pages:
+        for a in page.get("/Annots") or []:
+            a = a.get_object()
+            action = a.get("/A")
+            if a.get("/Subtype") == "/Link" and action is not None and "/URI" in action:
+                uris.add(str(action["/URI"]))
+    return uris
+
+
+def internal_links(path: Path) -> int:
+    n = 0
+    for page in PdfReader(str(path)).pages:
+        for a in page.get("/Annots") or []:
+            a = a.get_object()
+            if a.get("/Subtype") == "/Link" and ("/Dest" in a or ("/A" in a and "/D" in a["/A"])):
+                n += 1
+    return n

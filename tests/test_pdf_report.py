@@ -1,0 +1,202 @@
+"""`reportgen pdf` with the HTML engine, on every corpus file, read back from the PDF."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import CORPUS, REFERENCE, ROOT, corpus_params
+from pdfcheck import fidelity, fonts, internal_links, link_uris, needs_pdftotext, outline, pdf_text
+
+from reportgen import arxiv
+from reportgen.build import build_pdf
+from reportgen.errors import StrictWarnings
+from reportgen.labels import Labels
+from reportgen.reader import read_file
+
+BUNDLED_FAMILIES = {"Noto-Serif", "Noto-Sans", "Noto-Sans-Mono", "Noto-Sans-Math", "Noto-Sans-Symbols2",
+                    "Noto-Emoji"}
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """Each corpus file rendered once (the slow part), shared by the tests below."""
+    out = tmp_path_factory.mktemp("pdf")
+    cache = {}
+
+    def get(path):
+        if path not in cache:
+            result = build_pdf(path, out / (path.stem + ".pdf"))
+            # WeasyPrint said nothing: no CSS it ignored, no glyph it missed, no URL it refused
+            assert [w for w in result.warnings if w.code in ("engine", "missing-glyph")] == []
+            cache[path] = result.output
+        return cache[path]
+
+    return get
+
+
+@needs_pdftotext
+@corpus_params()
+def test_text_layer_holds_every_vietnamese_word(path, rendered):
+    token, flat, missing = fidelity(path.read_text(encoding="utf-8"), pdf_text(rendered(path)))
+    assert flat == 100.0, f"words missing from the text layer: {missing[:20]}"
+    assert token >= 99.9, f"token fidelity {token:.2f}%: {missing[:20]}"
+
+
+@corpus_params()
+def test_only_bundled_fonts_embedded_and_subset(path, rendered):
+    found = fonts(rendered(path))
+    assert found
+    for name, embedded in found.items():
+        prefix, _, family = name.lstrip("/").partition("+")
+        assert re.fullmatch(r"[A-Z]{6}", prefix), f"{name} is not a subset"
+        base = re.sub(r"-(Bold|Italic|BoldItalic|Bold-Italic)$", "", family.replace("-Bold-Italic", "-BoldItalic"))
+        base = re.sub(r"-(Bold|Italic)$", "", base)
+        assert base in BUNDLED_FAMILIES, f"{name}: not a bundled font"
+        assert embedded, f"{name} is not embedded"
+
+
+@corpus_params()
+def test_outline_has_the_seven_sections_two_levels(path, rendered):
+    marks = outline(rendered(path))
+    labels = Labels("vi")
+    top = [title for level, title, _ in marks if level == 1]
+    for kind in ("reflection", "topic_tree", "highlights", "contributions", "gaps", "ideas", "reading_list"):
+        assert any(t.endswith(labels.section(kind)) for t in top), f"{kind} not in outline {top}"
+    d = read_file(path)
+    areas = [title for level, title, _ in marks if level == 2 and title.startswith("2.")]
+    assert len(areas) == len(d.topic_tree.nodes)
+    assert max(level for level, _, _ in marks) == 2
+    # bookmarks read "2.1 Title", not "2.1Title"
+    assert all(re.match(r"^\d+(\.\d+)? \S", t) for _, t, _ in marks)
+
+
+@corpus_params()
+def test_every_distinct_id_is_an_arxiv_link(path, rendered):
+    uris = link_uris(rendered(path))
+    d = read_file(path)
+    missing = [p.id for p in d.papers if arxiv.url(p.id) not in uris]
+    assert not missing, f"ids without a link annotation: {missing[:10]}"
+    assert internal_links(rendered(path)) > len(d.papers)  # table of contents + paper index
+
+
+@needs_pdftotext
+@corpus_params()
+def test_table_of_contents_numbers_are_the_real_pages(path, rendered):
+    pdf = rendered(path)
+    real = {title.split(" ", 1)[0]: page for _, title, page in outline(pdf)}
+    toc_text = subprocess.run(["pdftotext", "-f", "2", "-l", "3", "-layout", str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+    printed = {}
+    for line in toc_text.splitlines():
+        m = re.match(r"^\s*(\d+(?:\.\d+)?)\s+.*?\.{3,}\s*(\d+)\s*$", line)
+        if m:
+            printed[m.group(1)] = int(m.group(2))
+    assert len(printed) >= 10, toc_text[:500]
+    for number, page in printed.items():
+        assert real[number] == page, f"TOC says {number} is on page {page}, it is on {real[number]}"
+
+
+@needs_pdftotext
+def test_paper_index_page_numbers_point_at_mentions(rendered):
+    """The index says TEXTGRAD is in the highlights on page N: page N shows that card."""
+    pdf = rendered(REFERENCE)
+    text = pdf_text(pdf)
+    pages = text.split("\f")
+    index_text = "\n".join(pages[-4:])
+    m = re.search(r"2406\.07496\s+TEXTGRAD\s+[^\n]*?Nổi bật (\d+)", index_text)
+    assert m, index_text[:2000]
+    assert "TEXTGRAD" in pages[int(m.group(1)) - 1] and "2406.07496" in pages[int(m.group(1)) - 1]
+
+
+def test_metadata_language_and_title(rendered):
+    from pypdf import PdfReader
+
+    r = PdfReader(str(rendered(REFERENCE)))
+    assert r.trailer["/Root"]["/Lang"] == "vi"
+    meta = r.metadata
+    assert "Tháng 6/2024" in meta.title and meta.subject and meta.keywords
+
+
+def test_source_date_epoch_gives_identical_bytes(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1717200000")
+    a = build_pdf(REFERENCE, tmp_path / "a.pdf").output.read_bytes()
+    b = build_pdf(REFERENCE, tmp_path / "b.pdf").output.read_bytes()
+    assert a == b
+    from pypdf import PdfReader
+
+    created = PdfReader(str(tmp_path / "a.pdf")).metadata.creation_date
+    assert (created.year, created.month, created.day) == (2024, 6, 1)  # the epoch's date, not today's
+
+
+INJECTION = """\
+1.  **TOPIC_TREE**
+
+    *   Chủ đề <img src="file:///etc/passwd"> và <script>alert(1)</script>
+        *   2406.17557 | Văn bản với url(file:///etc/hostname) và http://127.0.0.1:9/x và <link rel=stylesheet href=http://127.0.0.1:9/s.css>
+
+7.  **META_REFLECTION**
+
+    *   <style>@import url("file:///etc/passwd");</style> Kết thúc.
+"""
+
+
+@needs_pdftotext
+def test_markup_in_the_digest_is_text_and_nothing_is_fetched(tmp_path, monkeypatch):
+    from reportgen.engines import weasy
+
+    asked = []
+    real = weasy.make_fetcher
+    monkeypatch.setattr(weasy, "make_fetcher", lambda log: real(asked))
+    src = tmp_path / "inj.md"
+    src.write_text(INJECTION, encoding="utf-8")
+    out = build_pdf(src, tmp_path / "inj.pdf").output
+    text = pdf_text(out)
+    for literal in ['<img src="file:///etc/passwd">', "<script>alert(1)</script>", "url(file:///etc/hostname)",
+                    '@import url("file:///etc/passwd");']:
+        assert literal.replace("\"", "”")[:12] in text.replace("“", "”") or literal[:12] in text, literal
+    assert "root:" not in text
+    assert asked and all(u.startswith("file://") and "/fonts/" in u for u in asked), asked
+
+
+def test_missing_glyph_is_reported_and_strict_fails_without_writing(tmp_path):
+    src = tmp_path / "g.md"
+    src.write_text(INJECTION.replace("Kết thúc.", "Kết thúc 한 ."), encoding="utf-8")
+    result = build_pdf(src, tmp_path / "g.pdf")
+    w = [w for w in result.warnings if w.code == "missing-glyph"]
+    assert len(w) == 1 and "U+D55C HANGUL SYLLABLE HAN" in w[0].message and w[0].line == 8
+    target = tmp_path / "strict.pdf"
+    target.write_bytes(b"previous")
+    with pytest.raises(StrictWarnings):
+        build_pdf(src, target, strict=True)
+    assert target.read_bytes() == b"previous"
+
+
+def test_english_labels_letter_paper_and_template_override(tmp_path):
+    out = build_pdf(REFERENCE, tmp_path / "en.pdf", lang="en", paper="letter").output
+    from pypdf import PdfReader
+
+    r = PdfReader(str(out))
+    assert r.trailer["/Root"]["/Lang"] == "en"
+    assert abs(float(r.pages[0].mediabox.width) - 612) < 1  # US letter
+    titles = [t for _, t, _ in outline(out)]
+    assert any(t.endswith("Topic map") for t in titles) and any(t.endswith("Paper index") for t in titles)
+    user = tmp_path / "tpl" / "report"
+    user.mkdir(parents=True)
+    (user / "report.css.j2").write_text('{% include "common/fonts.css.j2" %} html { font-family: "Noto Sans"; }'
+                                        ' h1::before { content: "USER TEMPLATE "; }', encoding="utf-8")
+    out2 = build_pdf(REFERENCE, tmp_path / "u.pdf", template_dir=str(tmp_path / "tpl")).output
+    assert any("Noto-Serif" not in f for f in fonts(out2))
+    if __import__("shutil").which("pdftotext"):
+        assert "USER TEMPLATE" in pdf_text(out2)
+
+
+def test_cli_pdf_end_to_end(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "reportgen", "pdf", str(REFERENCE), "-o", str(tmp_path / "x.pdf")],
+                       capture_output=True, text=True, cwd=tmp_path, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "x.pdf").read_bytes().startswith(b"%PDF-")
+    bad = subprocess.run([sys.executable, "-m", "reportgen", "pdf", str(REFERENCE), "--engine", "nope"],
+                         capture_output=True, text=True, cwd=tmp_path, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "Traceback" not in bad.stderr
