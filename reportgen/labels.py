@@ -31,7 +31,7 @@ _LABELS = {
         "page_of": "Trang {n} / {m}",
         "period": "Tháng {month}/{year}",
         "report_kind": "Báo cáo tổng quan nghiên cứu arXiv",
-        "generated": "Tạo ngày {date}",
+        "generated": "Tạo {date}",
         "count.papers": "bài báo",
         "count.areas": "lĩnh vực",
         "count.highlights": "điểm nổi bật",

@@ -24,7 +24,7 @@ def _short_head(text: str) -> str | None:
     m = _HEAD_RE.match(text)
     if not m:
         return None
-    head = m.group("head").strip(" \"“”*")
+    head = re.sub(r"[\"“”*]", "", m.group("head")).strip()
     return head if head and len(head.split()) <= 6 else None
 
 

@@ -129,6 +129,15 @@ def chapters(digest: Digest, labels: Labels) -> list[dict]:
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
 
+def short_name_unless_said(digest: Digest, pid: str, runs: Runs) -> str | None:
+    """The paper's short name, unless ``runs`` already open with it (then it would stutter)."""
+    info = digest.paper(arxiv.base_id(pid))
+    if not info or not info.short_name:
+        return None
+    said = re.sub(r"[\"“”*]", "", plain(runs)).lstrip()
+    return None if said.startswith(info.short_name) else info.short_name
+
+
 def render_report(digest: Digest, options: ReportOptions) -> str:
     labels = Labels(options.lang)
     env = html_environment(options.template_dir)
@@ -159,6 +168,7 @@ def render_report(digest: Digest, options: ReportOptions) -> str:
         topics=number_topics(tree.nodes) if tree else [],
         chart=Markup(chart),
         plain=plain,
+        extra_name=lambda pid, runs: short_name_unless_said(digest, pid, runs),
         keywords=", ".join(sorted({kw for h in (digest.highlights.rows if digest.highlights else [])
                                    for kw in h.keywords})[:12]),
     )
