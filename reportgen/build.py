@@ -54,8 +54,66 @@ def build_pdf(input_path: str | Path, output: str | Path | None = None, *, engin
 
     html = render_report(d, ReportOptions(lang=lang, paper=paper, organisation=organisation,
                                           template_dir=template_dir))
-    pdf, engine_warnings, _ = html_to_pdf(html, lang=lang, identifier=hashlib.md5(html.encode()).hexdigest().encode())
-    warnings += [Warning_(code="engine", file=d.source, message=m) for m in engine_warnings]
+    rendered = html_to_pdf(html, lang=lang, identifier=_pdf_id(html))
+    warnings += [Warning_(code="engine", file=d.source, message=m) for m in rendered.warnings]
     _strict(warnings, strict, d.source)
-    atomic_write(out, pdf)
+    atomic_write(out, rendered.pdf)
+    return Result(out, warnings)
+
+
+def _pdf_id(html: str) -> bytes:
+    """A /ID derived from the content, so equal input gives equal bytes."""
+    return hashlib.md5(html.encode()).hexdigest().encode()
+
+
+READING_FORMATS = ("pdf", "bib", "ris", "csljson")
+DENSITIES = ("normal", "compact", "dense")
+
+
+def build_reading_list(input_path: str | Path, output: str | Path | None = None, *, fmt: str = "pdf",
+                       paper: str = "a4", include_highlights: bool = False, lang: str = "vi",
+                       template_dir: str | None = None, organisation: str | None = None,
+                       strict: bool = False, digest: Digest | None = None) -> Result:
+    """The printable reading list (PDF) or its bibliography export."""
+    from .glyphs import check_glyphs
+    from .renderers.bibliography import FORMATS
+    from .writers import atomic_write
+
+    if fmt not in READING_FORMATS:
+        raise InputError(f"unknown format '{fmt}' (choose from {', '.join(READING_FORMATS)})")
+    if paper not in ("a4", "letter"):
+        raise InputError(f"unknown paper size '{paper}' (choose a4 or letter)")
+    if lang not in ("vi", "en"):
+        raise InputError(f"unknown language '{lang}' (choose vi or en)")
+    d = digest or read_file(input_path)
+    if not d.reading_list or not d.reading_list.items:
+        if not (include_highlights and d.highlights and d.highlights.rows):
+            raise InputError("the digest has no reading list (try --include highlights)", d.source)
+    warnings = list(d.warnings)
+    suffix = ".reading.pdf" if fmt == "pdf" else FORMATS[fmt][1]
+    out = Path(output) if output else default_output(input_path, suffix)
+    if fmt != "pdf":
+        from .transforms import reading_entries
+
+        _strict(warnings, strict, d.source)
+        atomic_write(out, FORMATS[fmt][0](reading_entries(d, include_highlights)))
+        return Result(out, warnings)
+    from .engines.weasy import html_to_pdf
+    from .renderers.html import ReportOptions, render_reading_list
+
+    warnings += check_glyphs(d)
+    _strict(warnings, strict, d.source)
+    options = ReportOptions(lang=lang, paper=paper, organisation=organisation, template_dir=template_dir)
+    # One or two pages, whatever the list's length: denser layouts until it fits.
+    for density in DENSITIES:
+        html = render_reading_list(d, options, include_highlights, density)
+        rendered = html_to_pdf(html, lang=lang, identifier=_pdf_id(html))
+        if rendered.pages <= 2:
+            break
+    else:
+        warnings.append(Warning_(code="too-long", file=d.source,
+                                 message=f"the reading list takes {rendered.pages} pages even at the densest layout"))
+    warnings += [Warning_(code="engine", file=d.source, message=m) for m in rendered.warnings]
+    _strict(warnings, strict, d.source)
+    atomic_write(out, rendered.pdf)
     return Result(out, warnings)

@@ -144,6 +144,35 @@ def pdf(file: Path = typer.Argument(..., help="A digest (.md) or its JSON model.
     typer.echo(str(result.output))
 
 
+@app.command("reading-list")
+def reading_list(file: Path = typer.Argument(..., help="A digest (.md) or its JSON model."),
+                 output: Optional[Path] = typer.Option(None, "-o", "--output",
+                                                       help="Default: output/<name>.reading.pdf, .bib, .ris or .json"),
+                 fmt: str = typer.Option("pdf", "--format", help="pdf, bib (BibLaTeX), ris or csljson."),
+                 paper: str = typer.Option("a4", "--paper", help="a4 or letter."),
+                 include: List[str] = typer.Option([], "--include", help="'highlights' adds the SOTA highlights."),
+                 lang: str = typer.Option("vi", "--lang", help="vi or en."),
+                 template_dir: Optional[Path] = typer.Option(None, "--template-dir"),
+                 org: Optional[str] = typer.Option(None, "--org", help="Organisation shown in the header."),
+                 strict: bool = typer.Option(False, "--strict", help="Fail (exit 1, nothing written) on any warning."),
+                 ) -> None:
+    """A printable reading list (one or two pages) or its bibliography."""
+    from .build import build_reading_list
+    from .errors import InputError
+
+    try:
+        unknown = [i for i in include if i != "highlights"]
+        if unknown:
+            raise InputError(f"--include takes 'highlights', not '{unknown[0]}'")
+        result = build_reading_list(file, output, fmt=fmt, paper=paper, include_highlights="highlights" in include,
+                                    lang=lang, template_dir=str(template_dir) if template_dir else None,
+                                    organisation=org, strict=strict)
+    except ReportgenError as e:
+        _fail(e)
+    _print_warnings(result.warnings)
+    typer.echo(str(result.output))
+
+
 def main() -> None:
     # standalone_mode=False: usage errors come back to us as exceptions, so they too
     # end in one line (click would print a usage block).

@@ -54,6 +54,10 @@ _LABELS = {
         "index.where": "Nhắc tới",
         "preamble": "Lời dẫn",
         "notes": "Ghi chú",
+        "reading.title": "Danh sách nên đọc",
+        "reading.legend": "☐ đánh dấu khi đã đọc · quét mã QR hoặc bấm vào mã bài để mở trang arXiv · "
+                          "ghi chú vào các dòng kẻ",
+        "reading.from_highlights": "từ Điểm nổi bật",
     },
     "en": {
         "section.topic_tree": "Topic map",
@@ -93,6 +97,10 @@ _LABELS = {
         "index.where": "Mentioned in",
         "preamble": "Preamble",
         "notes": "Notes",
+        "reading.title": "Reading list",
+        "reading.legend": "☐ tick when read · scan the QR code or click the id to open arXiv · "
+                          "write notes on the ruled lines",
+        "reading.from_highlights": "from the highlights",
     },
 }
 

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import arxiv
-from .model import Digest, Mention, PaperInfo, Period, TopicNode, Warning_, iter_text, plain
+from .model import Digest, Mention, PaperInfo, Period, Run, Runs, TopicNode, Warning_, iter_text, plain
 
 _HEAD_RE = re.compile(r"^\s*(?P<head>[^:]{2,48}?)\s*:\s+\S")
 
@@ -173,3 +173,41 @@ def papers_per_area(digest: Digest) -> list[tuple[str, int]]:
     """(area label, distinct papers) for each top-level topic, in tree order."""
     tree = digest.topic_tree
     return [(plain(n.label), len(n.papers())) for n in (tree.nodes if tree else [])]
+
+
+@dataclass
+class ReadingEntry:
+    """One paper of the printable reading list / bibliography."""
+
+    paper: str
+    name: Runs  # short name (may be empty)
+    reason: Runs  # why to read it (the highlight's breakthrough for added highlights)
+    origin: str  # "reading_list" or "highlights"
+    line: int = 0
+
+    @property
+    def key(self) -> str:
+        """A citation key stable across runs: ``arxiv2405_21060``."""
+        return "arxiv" + re.sub(r"[^0-9A-Za-z]+", "_", arxiv.base_id(self.paper))
+
+
+def reading_entries(digest: Digest, include_highlights: bool = False) -> list[ReadingEntry]:
+    """The reading list, then (optionally) the highlights it does not already hold."""
+    out: list[ReadingEntry] = []
+    seen: set[str] = set()
+    for it in digest.reading_list.items if digest.reading_list else []:
+        key = arxiv.base_id(it.paper)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(ReadingEntry(it.paper, it.name, it.reason, "reading_list", it.line))
+    if include_highlights and digest.highlights:
+        for h in digest.highlights.rows:
+            if not h.paper or arxiv.base_id(h.paper) in seen:
+                continue
+            seen.add(arxiv.base_id(h.paper))
+            info = digest.paper(arxiv.base_id(h.paper))
+            name = [Run(text=info.short_name)] if info and info.short_name else \
+                [Run(text=", ".join(h.keywords[:3]))] if h.keywords else []
+            out.append(ReadingEntry(h.paper, name, h.breakthrough, "highlights", h.line))
+    return out

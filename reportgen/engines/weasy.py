@@ -11,6 +11,7 @@ returned, never just logged.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -102,8 +103,16 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def html_to_pdf(html: str, *, lang: str = "vi", identifier: bytes | None = None) -> tuple[bytes, list[str], list[str]]:
-    """Render ``html``.  Returns (pdf bytes, WeasyPrint warnings, URLs fetched)."""
+@dataclass
+class Rendered:
+    pdf: bytes
+    warnings: list[str]  # what WeasyPrint logged
+    fetched: list[str]  # every URL it asked for
+    pages: int
+
+
+def html_to_pdf(html: str, *, lang: str = "vi", identifier: bytes | None = None) -> Rendered:
+    """Render ``html`` to PDF."""
     try:
         import weasyprint
     except ImportError as e:  # pragma: no cover - weasyprint is a dependency
@@ -131,4 +140,4 @@ def html_to_pdf(html: str, *, lang: str = "vi", identifier: bytes | None = None)
     finally:
         logger.removeHandler(handler)
         logger.setLevel(old_level)
-    return pdf, handler.messages, fetched
+    return Rendered(pdf, handler.messages, fetched, len(doc.pages))

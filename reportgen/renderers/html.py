@@ -19,7 +19,7 @@ from ..labels import Labels, build_date, build_datetime
 from ..resources import asset_dir
 from ..model import Digest, Runs, plain
 from ..templating import html_environment
-from ..transforms import number_topics, papers_per_area
+from ..transforms import number_topics, papers_per_area, reading_entries
 from ..typography import curly_runs
 
 # Words joined by hyphens or slashes ("mô-đun", "Mamba-2", "huấn luyện/tinh"): kept on
@@ -40,6 +40,16 @@ def _text_html(text: str) -> Markup:
 
 def anchor_id(pid: str, section: str) -> str:
     return "p-" + re.sub(r"[^\w.-]", "_", arxiv.base_id(pid)) + "-" + section
+
+
+# Font stacks: every family falls back to the bundled symbol fonts, and only to them
+# (the engine's fontconfig knows no other font).  One definition for every template.
+_FALLBACK = '"Noto Sans Math", "Noto Sans Symbols2", "Noto Emoji"'
+STACKS = {
+    "serif": Markup(f'"Noto Serif", {_FALLBACK}'),
+    "sans": Markup(f'"Noto Sans", {_FALLBACK}'),
+    "mono": Markup(f'"Noto Sans Mono", {_FALLBACK}'),
+}
 
 
 @dataclass
@@ -155,6 +165,7 @@ def render_report(digest: Digest, options: ReportOptions) -> str:
         chapters=chapters(digest, labels),
         created=build_datetime().strftime("%Y-%m-%dT%H:%M:%SZ"),
         fonts_url=asset_dir("fonts").as_uri() + "/",
+        stacks=STACKS,
         d=digest,
         L=labels,
         link=Linker(),
@@ -171,4 +182,37 @@ def render_report(digest: Digest, options: ReportOptions) -> str:
         extra_name=lambda pid, runs: short_name_unless_said(digest, pid, runs),
         keywords=", ".join(sorted({kw for h in (digest.highlights.rows if digest.highlights else [])
                                    for kw in h.keywords})[:12]),
+    )
+
+
+def qr_svg(url: str) -> Markup:
+    """A vector QR code for ``url`` (segno), sized by CSS."""
+    import segno
+
+    svg = segno.make(url, error="m", micro=False).svg_inline(border=0, omitsize=True, dark="#000")
+    return Markup(svg)
+
+
+def render_reading_list(digest: Digest, options: ReportOptions, include_highlights: bool = False,
+                        density: str = "normal") -> str:
+    """The printable reading list (one or two A4 pages) as HTML."""
+    labels = Labels(options.lang)
+    env = html_environment(options.template_dir)
+    entries = reading_entries(digest, include_highlights)
+    return env.get_template("reading/reading.html.j2").render(
+        d=digest,
+        L=labels,
+        link=Linker(),
+        lang=options.lang,
+        page_size=PAPER_SIZES[options.paper],
+        organisation=options.organisation,
+        period=labels.period(digest.period),
+        generated=labels.date(build_date()),
+        created=build_datetime().strftime("%Y-%m-%dT%H:%M:%SZ"),
+        fonts_url=asset_dir("fonts").as_uri() + "/",
+        stacks=STACKS,
+        entries=entries,
+        density=density,  # "normal", "compact", "dense": build.py picks the first that fits two pages
+        qr=qr_svg,
+        url=arxiv.url,
     )

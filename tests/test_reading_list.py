@@ -1,0 +1,203 @@
+"""`reportgen reading-list`: the printable PDF and the BibLaTeX / RIS / CSL-JSON exports."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import CORPUS, REFERENCE, ROOT, corpus_params
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pdfcheck import fidelity, link_uris, needs_pdftotext, pdf_text
+
+from reportgen import arxiv
+from reportgen.build import build_reading_list
+from reportgen.latex import NoEscape, escape
+from reportgen.model import plain
+from reportgen.reader import read_file, read_text
+from reportgen.renderers.bibliography import to_biblatex, to_csljson, to_ris
+from reportgen.transforms import reading_entries
+
+# ------------------------------------------------------------------ the escaper
+
+_UNESCAPE = {r"\textbackslash{}": "\\", r"\textasciicircum{}": "^", r"\textasciitilde{}": "~", r"\{": "{",
+             r"\}": "}", r"\$": "$", r"\&": "&", r"\#": "#", r"\_": "_", r"\%": "%"}
+_UNESCAPE_RE = re.compile("|".join(re.escape(k) for k in sorted(_UNESCAPE, key=len, reverse=True)))
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(list("\\{}$&#^_%~ aăđ") + ["^^", "\\input", "\\catcode", "^^5c"]), max_size=30)
+       .map("".join))
+def test_escape_leaves_no_active_special(text):
+    out = escape(text)
+    # reversible: the escaped form means exactly the text
+    assert _UNESCAPE_RE.sub(lambda m: _UNESCAPE[m.group(0)], out) == text
+    # no TeX special survives unescaped: every \ starts one of our escapes, and { } only close them
+    stripped = _UNESCAPE_RE.sub("", out)
+    assert not set(stripped) & set("\\{}$&#^_%~")
+
+
+def test_injection_strings_become_text_and_noescape_passes_through():
+    for s in [r"\input{/etc/passwd}", r"\write18{rm -rf /}", r"\catcode`\^^M=13", r"\def\x{y}", "^^5cinput"]:
+        out = escape(s)
+        assert "\\input{" not in out and "\\write18{" not in out and "\\def\\" not in out and "^^" not in out
+    assert escape(NoEscape(r"\textbf{x}")) == r"\textbf{x}"
+
+
+# ------------------------------------------------------------------ exports
+
+
+@corpus_params()
+def test_biblatex_parses_and_fields_round_trip(path):
+    import bibtexparser
+
+    d = read_file(path)
+    entries = reading_entries(d, include_highlights=True)
+    lib = bibtexparser.parse_string(to_biblatex(entries))
+    assert not lib.failed_blocks
+    assert [e.key for e in lib.entries] == [f"arxiv{arxiv.base_id(x.paper).replace('.', '_')}" for x in entries]
+    for parsed, e in zip(lib.entries, entries):
+        f = {k: v.value for k, v in parsed.fields_dict.items()}
+        assert parsed.entry_type == "online"
+        assert f["eprint"] == arxiv.base_id(e.paper) and f["eprinttype"] == "arxiv"
+        assert f["url"] == f"https://arxiv.org/abs/{arxiv.base_id(e.paper)}"
+        assert f["title"] == escape(plain(e.name).strip() or f"arXiv:{e.paper}")
+        assert f["annotation"] == escape(plain(e.reason).strip())
+    # raw UTF-8, no TeX accents
+    assert "\\'" not in to_biblatex(entries) and "ư" in to_biblatex(reading_entries(read_file(REFERENCE)))
+
+
+def test_biblatex_keys_are_stable_and_specials_escaped():
+    import bibtexparser
+
+    text = ("1. **TOPIC_TREE**\n\n* A\n    * 2406.17557 | x\n\n6. **READING_LIST**\n\n"
+            "* 2406.17557 – Web_Data 100% · lý do {khó} & $x^2$ # ~ \\input{/etc/passwd}\n")
+    d = read_text(text, "s.md")
+    bib = to_biblatex(reading_entries(d))
+    assert bib == to_biblatex(reading_entries(read_text(text, "s.md")))
+    f = bibtexparser.parse_string(bib).entries[0].fields_dict
+    assert f["title"].value == r"Web\_Data 100\%"
+    assert r"\{khó\} \& \$x\textasciicircum{}2\$ \# \textasciitilde{} \textbackslash{}input\{/etc/passwd\}" \
+        in f["annotation"].value
+
+
+@corpus_params()
+def test_ris_parses(path):
+    import rispy
+
+    entries = reading_entries(read_file(path), include_highlights=True)
+    records = rispy.loads(to_ris(entries))
+    assert len(records) == len(entries)
+    for r, e in zip(records, entries):
+        assert r["type_of_reference"] == "UNPB"
+        assert r["id"] == e.key and r["urls"] == [arxiv.url(e.paper)]
+        assert r["title"] == (plain(e.name).strip() or f"arXiv:{e.paper}")
+        assert r["notes"][0] == " ".join(plain(e.reason).split())
+
+
+@corpus_params()
+def test_csl_json_is_valid_and_citeproc_formats_every_item(path):
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    entries = reading_entries(read_file(path), include_highlights=True)
+    items = json.loads(to_csljson(entries))
+    assert len(items) == len(entries) == len({i["id"] for i in items})
+    for item in items:  # structural check against CSL-JSON's schema rules
+        assert isinstance(item["id"], str) and item["type"] == "article"
+        assert all(isinstance(item[k], str) for k in ("title", "URL", "DOI", "note", "publisher", "number"))
+        parts = item["issued"]["date-parts"]
+        assert isinstance(parts, list) and all(isinstance(x, int) for x in parts[0]) and 1 <= parts[0][1] <= 12
+    style = CitationStylesStyle("harvard-cite-them-right", validate=False)
+    bib = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+    for item in items:
+        bib.register(Citation([CitationItem(item["id"])]))
+    rendered = [str(b) for b in bib.bibliography()]
+    assert len(rendered) == len(items)
+    for item in items:
+        assert any((item["URL"] in r or item["DOI"] in r) and item["title"][:20] in r for r in rendered), item["id"]
+
+
+# ------------------------------------------------------------------ the PDF
+
+
+@pytest.fixture(scope="module")
+def reading_pdfs(tmp_path_factory):
+    out = tmp_path_factory.mktemp("rl")
+    cache = {}
+
+    def get(path, include):
+        key = (path, include)
+        if key not in cache:
+            result = build_reading_list(path, out / f"{path.stem}-{int(include)}.pdf", include_highlights=include)
+            assert [w for w in result.warnings if w.code in ("engine", "missing-glyph", "too-long")] == []
+            cache[key] = result.output
+        return cache[key]
+
+    return get
+
+
+@pytest.mark.parametrize("include", [False, True], ids=["list", "with-highlights"])
+@corpus_params()
+def test_every_id_is_a_link_and_at_most_two_pages(path, include, reading_pdfs):
+    from pypdf import PdfReader
+
+    pdf = reading_pdfs(path, include)
+    entries = reading_entries(read_file(path), include)
+    assert len(PdfReader(str(pdf)).pages) <= 2
+    uris = link_uris(pdf)
+    assert {arxiv.url(e.paper) for e in entries} <= uris
+    assert len({e.paper for e in entries}) == len(entries)  # no duplicates with the highlights
+    if include:
+        d = read_file(path)
+        assert {h.paper for h in d.highlights.rows} <= {e.paper for e in entries}
+
+
+@needs_pdftotext
+@corpus_params()
+def test_text_fidelity_of_the_reading_list(path, reading_pdfs):
+    d = read_file(path)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    section = "\n".join(lines[d.reading_list.line:d.reflection.line - 1])
+    text = pdf_text(reading_pdfs(path, False))
+    token, flat, missing = fidelity(section, text)
+    assert flat == 100.0 and token >= 99.9, missing
+    for e in reading_entries(d):
+        assert e.paper in text
+
+
+def test_qr_codes_decode_to_the_paper_urls(reading_pdfs, tmp_path):
+    zxingcpp = pytest.importorskip("zxingcpp", reason="zxing-cpp is in the test extra")
+    from PIL import Image
+    import shutil
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed; CI installs it")
+    pdf = reading_pdfs(REFERENCE, True)
+    subprocess.run(["pdftoppm", "-r", "200", "-png", str(pdf), str(tmp_path / "p")], check=True)
+    found = set()
+    for png in sorted(tmp_path.glob("p-*.png")):
+        found |= {r.text for r in zxingcpp.read_barcodes(Image.open(png)) if r.format == zxingcpp.BarcodeFormat.QRCode}
+    assert found == {arxiv.url(e.paper) for e in reading_entries(read_file(REFERENCE), True)}
+
+
+def test_header_has_period_and_babel_date(reading_pdfs, monkeypatch, tmp_path):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1719792000")  # 2024-07-01
+    out = build_reading_list(REFERENCE, tmp_path / "h.pdf").output
+    if __import__("shutil").which("pdftotext"):
+        text = pdf_text(out)
+        assert "Tháng 6/2024" in text and "ngày 1 tháng 7 năm 2024" in text
+
+
+def test_cli_formats_and_default_names(tmp_path):
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    for fmt, suffix in [("bib", ".bib"), ("ris", ".ris"), ("csljson", ".json")]:
+        r = subprocess.run([sys.executable, "-m", "reportgen", "reading-list", str(REFERENCE), "--format", fmt],
+                           capture_output=True, text=True, cwd=tmp_path, env=env)
+        assert r.returncode == 0, r.stderr
+        assert (tmp_path / "output" / f"{REFERENCE.stem}{suffix}").stat().st_size > 500
+    bad = subprocess.run([sys.executable, "-m", "reportgen", "reading-list", str(REFERENCE), "--include", "everything"],
+                         capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
