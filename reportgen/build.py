@@ -19,6 +19,7 @@ ENGINES = ("html", "latex")
 class Result:
     output: Path
     warnings: list[Warning_] = field(default_factory=list)
+    passes: int = 1  # TeX passes (LaTeX engine)
 
 
 def _strict(warnings: list[Warning_], strict: bool, source: str) -> None:
@@ -32,7 +33,8 @@ def default_output(input_path: str | Path, suffix: str, out_dir: str | Path = "o
 
 def build_pdf(input_path: str | Path, output: str | Path | None = None, *, engine: str = "html",
               lang: str = "vi", paper: str = "a4", template_dir: str | None = None,
-              organisation: str | None = None, strict: bool = False, digest: Digest | None = None) -> Result:
+              organisation: str | None = None, strict: bool = False, digest: Digest | None = None,
+              latex_engine: str = "xelatex", keep_tex: bool = False, timeout: float = 120) -> Result:
     from .glyphs import check_glyphs
     from .writers import atomic_write
 
@@ -42,13 +44,27 @@ def build_pdf(input_path: str | Path, output: str | Path | None = None, *, engin
         raise InputError(f"unknown language '{lang}' (choose vi or en)")
     if paper not in ("a4", "letter"):
         raise InputError(f"unknown paper size '{paper}' (choose a4 or letter)")
+    if latex_engine not in ("xelatex", "lualatex"):
+        raise InputError(f"unknown LaTeX engine '{latex_engine}' (choose xelatex or lualatex)")
     d = digest or read_file(input_path)
     warnings = list(d.warnings) + check_glyphs(d)
     out = Path(output) if output else default_output(input_path, ".pdf")
     if engine == "latex":
-        from .engines.latex import build_latex_pdf  # noqa: F401  (issue: LaTeX engine)
+        from .engines.latex import compile_tex, overfull_boxes
+        from .renderers.html import ReportOptions
+        from .renderers.latex import render_latex
 
-        raise InputError("the LaTeX engine is not available yet; use --engine html")
+        _strict(warnings, strict, d.source)
+        tex = render_latex(d, ReportOptions(lang=lang, paper=paper, organisation=organisation,
+                                            template_dir=template_dir), latex_engine)
+        compiled = compile_tex(tex, latex_engine, timeout=timeout,
+                               keep_dir=out.parent / (out.stem + "-tex") if keep_tex else None)
+        for pt, line in overfull_boxes(compiled.log):
+            warnings.append(Warning_(code="overfull", file=d.source,
+                                     message=f"{latex_engine}: a line {pt:.1f} pt too wide (report.tex:{line})"))
+        _strict(warnings, strict, d.source)
+        atomic_write(out, compiled.pdf)
+        return Result(out, warnings, passes=compiled.passes)
     from .engines.weasy import html_to_pdf
     from .renderers.html import ReportOptions, render_report
 
@@ -116,4 +132,26 @@ def build_reading_list(input_path: str | Path, output: str | Path | None = None,
     warnings += [Warning_(code="engine", file=d.source, message=m) for m in rendered.warnings]
     _strict(warnings, strict, d.source)
     atomic_write(out, rendered.pdf)
+    return Result(out, warnings)
+
+
+def build_slides(input_path: str | Path, output: str | Path | None = None, *, lang: str = "vi",
+                 template: str | Path | None = None, organisation: str | None = None, strict: bool = False,
+                 digest: Digest | None = None) -> Result:
+    """The lab-meeting deck (.pptx): plan every slide (measured, paginated), then write
+    the plan onto the template (the bundled one, or a lab's own mapped by layout name)."""
+    from .labels import build_date
+    from .renderers.deck_plan import DeckOptions, plan_deck
+    from .renderers.pptx_writer import Template, write_deck
+    from .writers import atomic_write
+
+    if lang not in ("vi", "en"):
+        raise InputError(f"unknown language '{lang}' (choose vi or en)")
+    d = digest or read_file(input_path)
+    warnings = list(d.warnings)
+    tpl = Template(template)
+    out = Path(output) if output else default_output(input_path, ".pptx")
+    deck = plan_deck(d, tpl.geometry, DeckOptions(lang=lang, organisation=organisation, date=build_date()))
+    _strict(warnings, strict, d.source)
+    atomic_write(out, write_deck(deck, tpl))
     return Result(out, warnings)

@@ -130,6 +130,10 @@ def pdf(file: Path = typer.Argument(..., help="A digest (.md) or its JSON model.
                                                     help="Templates here override the bundled ones."),
         org: Optional[str] = typer.Option(None, "--org", help="Organisation shown on the cover."),
         strict: bool = typer.Option(False, "--strict", help="Fail (exit 1, nothing written) on any warning."),
+        latex_engine: str = typer.Option("xelatex", "--latex-engine", help="With --engine latex: xelatex or lualatex."),
+        keep_tex: bool = typer.Option(False, "--keep-tex", help="With --engine latex: keep report.tex and its log "
+                                                                   "next to the PDF (<name>-tex/)."),
+        timeout: float = typer.Option(120, "--timeout", help="With --engine latex: seconds per TeX pass."),
         ) -> None:
     """Typeset the digest as a PDF report."""
     from .build import build_pdf
@@ -137,7 +141,7 @@ def pdf(file: Path = typer.Argument(..., help="A digest (.md) or its JSON model.
     try:
         result = build_pdf(file, output, engine=engine, lang=lang, paper=paper,
                            template_dir=str(template_dir) if template_dir else None, organisation=org,
-                           strict=strict)
+                           strict=strict, latex_engine=latex_engine, keep_tex=keep_tex, timeout=timeout)
     except ReportgenError as e:
         _fail(e)
     _print_warnings(result.warnings)

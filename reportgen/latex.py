@@ -14,6 +14,9 @@ _SPECIALS = {
     "_": r"\_",
     "%": r"\%",
     "~": r"\textasciitilde{}",
+    # not specials, but TeX (or the font's TeX ligatures) may turn them into curly quotes
+    "`": r"\textasciigrave{}",
+    "'": r"\textquotesingle{}",
 }
 
 

@@ -23,12 +23,13 @@ from reportgen.transforms import reading_entries
 # ------------------------------------------------------------------ the escaper
 
 _UNESCAPE = {r"\textbackslash{}": "\\", r"\textasciicircum{}": "^", r"\textasciitilde{}": "~", r"\{": "{",
+             r"\textasciigrave{}": "`", r"\textquotesingle{}": "'",
              r"\}": "}", r"\$": "$", r"\&": "&", r"\#": "#", r"\_": "_", r"\%": "%"}
 _UNESCAPE_RE = re.compile("|".join(re.escape(k) for k in sorted(_UNESCAPE, key=len, reverse=True)))
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
-@given(st.lists(st.sampled_from(list("\\{}$&#^_%~ aăđ") + ["^^", "\\input", "\\catcode", "^^5c"]), max_size=30)
+@given(st.lists(st.sampled_from(list("\\{}$&#^_%~`' aăđ") + ["^^", "\\input", "\\catcode", "^^5c"]), max_size=30)
        .map("".join))
 def test_escape_leaves_no_active_special(text):
     out = escape(text)

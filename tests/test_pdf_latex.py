@@ -1,0 +1,148 @@
+"""`reportgen pdf --engine latex` under XeLaTeX and LuaLaTeX, on every corpus file."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import REFERENCE, ROOT, corpus_params
+from pdfcheck import fidelity, fonts, link_uris, needs_pdftotext, outline, pdf_text
+
+from reportgen import arxiv
+from reportgen.build import build_pdf
+from reportgen.errors import EngineFailed
+from reportgen.labels import Labels
+from reportgen.reader import read_file
+
+ENGINES = [pytest.param(e, marks=pytest.mark.skipif(shutil.which(e) is None,
+                                                     reason=f"{e} is not installed; CI installs TeX Live"))
+           for e in ("xelatex", "lualatex")]
+needs_xelatex = pytest.mark.skipif(shutil.which("xelatex") is None, reason="xelatex is not installed; CI installs it")
+
+
+@pytest.fixture(scope="module")
+def typeset(tmp_path_factory):
+    out = tmp_path_factory.mktemp("tex")
+    cache = {}
+
+    def get(path, engine):
+        if (path, engine) not in cache:
+            result = build_pdf(path, out / f"{path.stem}-{engine}.pdf", engine="latex", latex_engine=engine)
+            cache[(path, engine)] = result
+        return cache[(path, engine)]
+
+    return get
+
+
+@needs_pdftotext
+@pytest.mark.parametrize("engine", ENGINES)
+@corpus_params()
+def test_fidelity_fonts_outline_links_no_overfull(path, engine, typeset):
+    result = typeset(path, engine)
+    pdf = result.output
+    # the text layer: every Vietnamese word as a whole token
+    token, flat, missing = fidelity(path.read_text(encoding="utf-8"), pdf_text(pdf))
+    assert flat == 100.0 and token >= 99.9, missing[:20]
+    # no line more than 1 pt too wide (parsed from the TeX log)
+    assert [w.message for w in result.warnings if w.code == "overfull"] == []
+    assert result.passes <= 4
+    # only the bundled fonts, embedded and subset
+    for name, embedded in fonts(pdf).items():
+        assert re.match(r"/?[A-Z]{6}\+Noto(Serif|Sans|SansMono|SansMath|SansSymbols2|Emoji)-", name), name
+        assert embedded
+    # the same outline as the HTML engine: the seven sections, two levels
+    marks = outline(pdf)
+    labels = Labels("vi")
+    top = [t for level, t, _ in marks if level == 1]
+    for kind in ("reflection", "topic_tree", "highlights", "contributions", "gaps", "ideas", "reading_list"):
+        assert any(t.endswith(labels.section(kind)) for t in top), (kind, top)
+    assert max(level for level, _, _ in marks) == 2
+    # an arXiv link on every distinct id
+    uris = link_uris(pdf)
+    d = read_file(path)
+    assert not [p.id for p in d.papers if arxiv.url(p.id) not in uris]
+
+
+@needs_pdftotext
+@pytest.mark.skipif(shutil.which("lualatex") is None or shutil.which("xelatex") is None,
+                    reason="needs both xelatex and lualatex; CI installs them")
+@corpus_params()
+def test_both_engines_agree_on_titles_and_ids(path, typeset):
+    texts = {e: pdf_text(typeset(path, e).output) for e in ("xelatex", "lualatex")}
+    ids = {e: set(arxiv.find_ids(t)) for e, t in texts.items()}
+    assert ids["xelatex"] == ids["lualatex"] == {p.id for p in read_file(path).papers}
+    titles = {e: [t for lv, t, _ in outline(typeset(path, e).output)] for e in texts}
+    assert titles["xelatex"] == titles["lualatex"]
+
+
+def test_paper_index_uses_pagerefs(typeset):
+    if shutil.which("xelatex") is None or shutil.which("pdftotext") is None:
+        pytest.skip("xelatex and pdftotext are installed in CI")
+    pages = pdf_text(typeset(REFERENCE, "xelatex").output).split("\f")
+    m = re.search(r"2406\.07496\s+TEXTGRAD\s+[^\n]*?Nổi bật (\d+)", "\n".join(pages[-4:]))
+    assert m
+    page = pages[int(m.group(1)) - 1]
+    assert "TEXTGRAD" in page and "2406.07496" in page
+
+
+INJECTION = r"""1.  **TOPIC_TREE**
+
+    *   Chủ đề \input{/etc/passwd} và \write18{touch /tmp/pwned} và \catcode`\^^M=13
+        *   2406.17557 | \def\x{y}\x ^^5cinput{/etc/hostname} $x^2$ & # % ~ _ {không cân bằng
+
+7.  **META_REFLECTION**
+
+    *   \csname @@end\endcsname Kết thúc.
+"""
+
+
+@needs_xelatex
+@needs_pdftotext
+def test_injection_strings_are_typeset_literally(tmp_path):
+    src = tmp_path / "inj.md"
+    src.write_text(INJECTION, encoding="utf-8")
+    out = build_pdf(src, tmp_path / "inj.pdf", engine="latex").output
+    text = pdf_text(out)
+    for literal in [r"\input{/etc/passwd}", r"\write18{touch", r"\catcode`\^^M=13", r"\def\x{y}\x",
+                    r"^^5cinput{/etc/hostname}", "$x^2$ & # % ~ _ {không cân bằng", r"\csname @@end\endcsname"]:
+        assert literal in text, literal
+    assert "root:" not in text
+    assert not (tmp_path / "pwned").exists() and not __import__("os").path.exists("/tmp/pwned")
+
+
+@needs_xelatex
+def test_a_lost_character_is_an_error_with_its_code_point(tmp_path):
+    src = tmp_path / "lost.md"
+    src.write_text(INJECTION.replace("Kết thúc.", "Kết thúc 한."), encoding="utf-8")
+    with pytest.raises(EngineFailed) as e:
+        build_pdf(src, tmp_path / "lost.pdf", engine="latex")
+    assert "U+D55C" in str(e.value)
+    assert not (tmp_path / "lost.pdf").exists()
+
+
+def _cli(*args, env_path="/usr/bin:/bin", cwd=None):
+    return subprocess.run([sys.executable, "-m", "reportgen", *args], capture_output=True, text=True,
+                          cwd=cwd, env={"PYTHONPATH": str(ROOT), "PATH": env_path})
+
+
+@needs_xelatex
+def test_engine_failure_shows_only_the_trimmed_log(tmp_path):
+    tpl = tmp_path / "tpl" / "latex"
+    tpl.mkdir(parents=True)
+    (tpl / "report.tex.j2").write_text("\\section{x}\n\\undefinedmacro\n", encoding="utf-8")
+    r = _cli("pdf", str(REFERENCE), "--engine", "latex", "--template-dir", str(tmp_path / "tpl"),
+             "-o", str(tmp_path / "f.pdf"), env_path=__import__("os").environ["PATH"])
+    assert r.returncode == 4
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Undefined control sequence" in lines[0] and "l." in lines[0]
+    assert len(lines[0]) < 600 and "Traceback" not in r.stderr
+    assert not (tmp_path / "f.pdf").exists()
+
+
+def test_missing_tex_names_the_packages(tmp_path):
+    r = _cli("pdf", str(REFERENCE), "--engine", "latex", "-o", str(tmp_path / "m.pdf"),
+             env_path=str(tmp_path))  # a PATH with no TeX on it
+    assert r.returncode == 3
+    assert "texlive-xetex" in r.stderr and len(r.stderr.strip().splitlines()) == 1
