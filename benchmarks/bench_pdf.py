@@ -6,7 +6,8 @@ Wall time (median of N) and peak RSS (GNU time) of whole commands, as a user
 would run them, on the reference digest; then a synthetic digest ten times its
 size.  Prints ratios; pandoc is skipped when not installed.  Not a test.
 Goals (issue 3): <= 1.0x pandoc+xelatex time; peak memory < 300 MB;
-10x input in <= 12x the reference's time.
+10x input in <= 12x the reference's time.  Issue 4: the LaTeX engine with
+xelatex <= 1.5x pandoc+xelatex, all passes included; the number of passes.
 """
 from __future__ import annotations
 
@@ -52,6 +53,7 @@ def main() -> None:
     print(f"reference: {REFERENCE.name} ({REFERENCE.stat().st_size // 1024} kB); "
           f"synthetic x10: {synthetic.stat().st_size // 1024} kB")
     ours, ours_rss = measure("reportgen pdf (html)", rg + [str(REFERENCE), "-o", str(work / "r.pdf")], ROOT, args.runs)
+    theirs = None
     if shutil.which("pandoc") and shutil.which("xelatex"):
         theirs, _ = measure("pandoc --pdf-engine=xelatex", ["pandoc", str(REFERENCE), "-o", str(work / "p.pdf"),
                                                            "--pdf-engine=xelatex", "-V", "mainfont=Noto Serif"],
@@ -60,6 +62,18 @@ def main() -> None:
         print(f"  ratio reportgen / pandoc+xelatex: {ratio:.2f}x   goal <= 1.0x: {'met' if ratio <= 1.0 else 'NOT met'}")
     else:
         print("  pandoc or xelatex not installed: no comparison")
+    if shutil.which("xelatex"):
+        sys.path.insert(0, str(ROOT))
+        from reportgen.build import build_pdf
+
+        passes = build_pdf(REFERENCE, work / "passes.pdf", engine="latex").passes
+        tex, _ = measure("reportgen pdf --engine latex", rg + [str(REFERENCE), "--engine", "latex", "-o",
+                                                              str(work / "t.pdf")], ROOT, args.runs)
+        line = f"  LaTeX engine (xelatex): {passes} TeX passes"
+        if theirs:
+            line += f"; ratio to pandoc+xelatex {tex / theirs:.2f}x   goal <= 1.5x: " \
+                    f"{'met' if tex / theirs <= 1.5 else 'NOT met'}"
+        print(line)
     print(f"  peak memory {ours_rss:.0f} MB   goal < 300 MB: {'met' if ours_rss < 300 else 'NOT met'}")
     big, big_rss = measure("reportgen pdf (html), x10", rg + [str(synthetic), "-o", str(work / "s.pdf")], ROOT,
                            max(1, args.runs - 2))

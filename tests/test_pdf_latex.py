@@ -43,8 +43,10 @@ def test_fidelity_fonts_outline_links_no_overfull(path, engine, typeset):
     result = typeset(path, engine)
     pdf = result.output
     # the text layer: every Vietnamese word as a whole token
-    token, flat, missing = fidelity(path.read_text(encoding="utf-8"), pdf_text(pdf))
+    text = pdf_text(pdf)
+    token, flat, missing = fidelity(path.read_text(encoding="utf-8"), text)
     assert flat == 100.0 and token >= 99.9, missing[:20]
+    assert [ln for ln in text.splitlines() if re.search(r"\w-$", ln)] == []  # no break at a hyphen
     # no line more than 1 pt too wide (parsed from the TeX log)
     assert [w.message for w in result.warnings if w.code == "overfull"] == []
     assert result.passes <= 4

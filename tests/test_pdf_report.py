@@ -39,9 +39,12 @@ def rendered(tmp_path_factory):
 @needs_pdftotext
 @corpus_params()
 def test_text_layer_holds_every_vietnamese_word(path, rendered):
-    token, flat, missing = fidelity(path.read_text(encoding="utf-8"), pdf_text(rendered(path)))
+    text = pdf_text(rendered(path))
+    token, flat, missing = fidelity(path.read_text(encoding="utf-8"), text)
     assert flat == 100.0, f"words missing from the text layer: {missing[:20]}"
     assert token >= 99.9, f"token fidelity {token:.2f}%: {missing[:20]}"
+    # no word broken at its hyphen ("mô-" / "đun"): no line ends in letter + hyphen
+    assert [ln for ln in text.splitlines() if re.search(r"\w-$", ln)] == []
 
 
 @corpus_params()

@@ -89,6 +89,7 @@ def compile_tex(tex: str, engine: str = "xelatex", timeout: float = 120, keep_di
             log_path = work / "report.log"
             log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
             if not (work / "report.pdf").exists() or _has_error(log):
+                _keep(work, keep_dir)  # the failing source and log are what one needs to look at
                 lost = _lost_char(log)
                 raise EngineFailed(f"{engine} failed: {lost or _trim(log)}")
             aux = hashlib.md5(b"".join((work / n).read_bytes() for n in ("report.aux", "report.toc")
@@ -97,11 +98,17 @@ def compile_tex(tex: str, engine: str = "xelatex", timeout: float = 120, keep_di
             if aux == aux_before and not rerun:
                 break
             aux_before = aux
-        if keep_dir is not None:
-            keep_dir.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(work / "report.tex", keep_dir / "report.tex")
-            shutil.copy2(work / "report.log", keep_dir / "report.log")
+        _keep(work, keep_dir)
         return Compiled((work / "report.pdf").read_bytes(), passes, log)
+
+
+def _keep(work: Path, keep_dir: Path | None) -> None:
+    if keep_dir is None:
+        return
+    keep_dir.mkdir(parents=True, exist_ok=True)
+    for name in ("report.tex", "report.log"):
+        if (work / name).exists():
+            shutil.copy2(work / name, keep_dir / name)
 
 
 _OVERFULL_RE = re.compile(r"^Overfull \\hbox \((?P<pt>[\d.]+)pt too wide\) .*?lines? (?P<line>\d+)", re.M)

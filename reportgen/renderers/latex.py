@@ -75,6 +75,12 @@ class TexLinker:
             out.append(tex)
         return NoEscape("".join(out))
 
+    def title(self, runs: Runs) -> NoEscape:
+        """Runs for a sectioning command: no labels or links (a title is a moving argument,
+        copied to the contents and the PDF outline), plain text for the outline."""
+        body = "".join(escape(r.text) if not r.ref else f"\\paperid{{{escape(r.text)}}}" for r in curly_runs(runs))
+        return NoEscape(f"\\texorpdfstring{{{body}}}{{{escape(plain(curly_runs(runs)))}}}")
+
     def index_links(self, pid: str) -> list[tuple[str, str]]:
         return [(s, label_id(pid, s)) for s in self.anchors.get(arxiv.base_id(pid), [])]
 
