@@ -13,6 +13,16 @@ from .model import Digest, Warning_
 from .reader import read_file
 
 ENGINES = ("html", "latex")
+LATEX_ENGINES = ("xelatex", "lualatex")
+LANGS = ("vi", "en")
+PAPERS = ("a4", "letter")
+
+
+def _check_choices(**options: tuple[str, tuple[str, ...]]) -> None:
+    """Every option with a fixed set of values, checked the same way, before any work."""
+    for name, (value, allowed) in options.items():
+        if value not in allowed:
+            raise InputError(f"unknown {name.replace('_', ' ')} '{value}' (choose from {', '.join(allowed)})")
 
 
 @dataclass
@@ -38,14 +48,8 @@ def build_pdf(input_path: str | Path, output: str | Path | None = None, *, engin
     from .glyphs import check_glyphs
     from .writers import atomic_write
 
-    if engine not in ENGINES:
-        raise InputError(f"unknown engine '{engine}' (choose from {', '.join(ENGINES)})")
-    if lang not in ("vi", "en"):
-        raise InputError(f"unknown language '{lang}' (choose vi or en)")
-    if paper not in ("a4", "letter"):
-        raise InputError(f"unknown paper size '{paper}' (choose a4 or letter)")
-    if latex_engine not in ("xelatex", "lualatex"):
-        raise InputError(f"unknown LaTeX engine '{latex_engine}' (choose xelatex or lualatex)")
+    _check_choices(engine=(engine, ENGINES), lang=(lang, LANGS), paper=(paper, PAPERS),
+                   latex_engine=(latex_engine, LATEX_ENGINES))
     d = digest or read_file(input_path)
     warnings = list(d.warnings) + check_glyphs(d)
     out = Path(output) if output else default_output(input_path, ".pdf")
@@ -95,12 +99,7 @@ def build_reading_list(input_path: str | Path, output: str | Path | None = None,
     from .renderers.bibliography import FORMATS
     from .writers import atomic_write
 
-    if fmt not in READING_FORMATS:
-        raise InputError(f"unknown format '{fmt}' (choose from {', '.join(READING_FORMATS)})")
-    if paper not in ("a4", "letter"):
-        raise InputError(f"unknown paper size '{paper}' (choose a4 or letter)")
-    if lang not in ("vi", "en"):
-        raise InputError(f"unknown language '{lang}' (choose vi or en)")
+    _check_choices(format=(fmt, READING_FORMATS), paper=(paper, PAPERS), lang=(lang, LANGS))
     d = digest or read_file(input_path)
     if not d.reading_list or not d.reading_list.items:
         if not (include_highlights and d.highlights and d.highlights.rows):

@@ -148,6 +148,23 @@ def short_name_unless_said(digest: Digest, pid: str, runs: Runs) -> str | None:
     return None if said.startswith(info.short_name) else info.short_name
 
 
+def _page_context(digest: Digest, options: ReportOptions, labels: Labels) -> dict:
+    """What every HTML document's template gets: the digest, labels, links, page set-up, fonts."""
+    return dict(
+        d=digest,
+        L=labels,
+        link=Linker(),
+        lang=options.lang,
+        page_size=PAPER_SIZES[options.paper],
+        organisation=options.organisation,
+        period=labels.period(digest.period),
+        generated=labels.date(build_date()),
+        created=build_datetime().strftime("%Y-%m-%dT%H:%M:%SZ"),
+        fonts_url=asset_dir("fonts").as_uri() + "/",
+        stacks=STACKS,
+    )
+
+
 def render_report(digest: Digest, options: ReportOptions) -> str:
     labels = Labels(options.lang)
     env = html_environment(options.template_dir)
@@ -162,19 +179,9 @@ def render_report(digest: Digest, options: ReportOptions) -> str:
     }
     chart = bar_chart_svg([(label, n) for label, n in areas if n], labels["chart.title"])
     return template.render(
+        **_page_context(digest, options, labels),
         chapters=chapters(digest, labels),
-        created=build_datetime().strftime("%Y-%m-%dT%H:%M:%SZ"),
-        fonts_url=asset_dir("fonts").as_uri() + "/",
-        stacks=STACKS,
-        d=digest,
-        L=labels,
-        link=Linker(),
-        lang=options.lang,
-        page_size=PAPER_SIZES[options.paper],
-        organisation=options.organisation,
         title=digest.title or labels["report_kind"],
-        period=labels.period(digest.period),
-        generated=labels.date(build_date()),
         counts=counts,
         topics=number_topics(tree.nodes) if tree else [],
         chart=Markup(chart),
@@ -200,17 +207,7 @@ def render_reading_list(digest: Digest, options: ReportOptions, include_highligh
     env = html_environment(options.template_dir)
     entries = reading_entries(digest, include_highlights)
     return env.get_template("reading/reading.html.j2").render(
-        d=digest,
-        L=labels,
-        link=Linker(),
-        lang=options.lang,
-        page_size=PAPER_SIZES[options.paper],
-        organisation=options.organisation,
-        period=labels.period(digest.period),
-        generated=labels.date(build_date()),
-        created=build_datetime().strftime("%Y-%m-%dT%H:%M:%SZ"),
-        fonts_url=asset_dir("fonts").as_uri() + "/",
-        stacks=STACKS,
+        **_page_context(digest, options, labels),
         entries=entries,
         density=density,  # "normal", "compact", "dense": build.py picks the first that fits two pages
         qr=qr_svg,
