@@ -12,6 +12,7 @@ xelatex <= 1.5x pandoc+xelatex, all passes included; the number of passes.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -26,20 +27,26 @@ from synth import write_synthetic  # noqa: E402
 REFERENCE = ROOT / "examples" / "digest-2024-06.md"
 
 
-def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
-    """(wall seconds, peak RSS MB) of one run, via GNU time."""
-    out = subprocess.run(["/usr/bin/time", "-f", "%e %M", *cmd], cwd=cwd, capture_output=True, text=True)
+def timed(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds incl. children, peak RSS MB) of one run, via GNU time."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", *cmd], cwd=cwd, capture_output=True, text=True,
+                         env=env)
     if out.returncode != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{out.stderr[-2000:]}")
-    wall, rss = out.stderr.strip().splitlines()[-1].split()
-    return float(wall), int(rss) / 1024
+    wall, user, system, rss = out.stderr.strip().splitlines()[-1].split()
+    return float(wall), float(user) + float(system), int(rss) / 1024
 
 
 def measure(name: str, cmd: list[str], cwd: Path, runs: int) -> tuple[float, float]:
+    """Median wall time and peak memory; CPU time is printed too, since on a shared
+    machine it is the steadier figure."""
     samples = [timed(cmd, cwd) for _ in range(runs)]
     wall = statistics.median(s[0] for s in samples)
-    rss = max(s[1] for s in samples)
-    print(f"  {name:<34} {wall:7.2f} s   peak {rss:6.0f} MB   (runs: {', '.join(f'{s[0]:.2f}' for s in samples)})")
+    cpu = statistics.median(s[1] for s in samples)
+    rss = max(s[2] for s in samples)
+    print(f"  {name:<34} wall {wall:6.2f} s  cpu {cpu:6.2f} s  peak {rss:5.0f} MB  "
+          f"(wall runs: {', '.join(f'{s[0]:.2f}' for s in samples)})")
     return wall, rss
 
 

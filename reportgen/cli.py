@@ -177,6 +177,26 @@ def reading_list(file: Path = typer.Argument(..., help="A digest (.md) or its JS
     typer.echo(str(result.output))
 
 
+@app.command()
+def slides(file: Path = typer.Argument(..., help="A digest (.md) or its JSON model."),
+           output: Optional[Path] = typer.Option(None, "-o", "--output", help="Default: output/<name>.pptx"),
+           template: Optional[Path] = typer.Option(None, "--template",
+                                                   help="A lab's own .pptx; its layouts are mapped by name."),
+           lang: str = typer.Option("vi", "--lang", help="Language of the deck's own words: vi or en."),
+           org: Optional[str] = typer.Option(None, "--org", help="Organisation shown on the title slide."),
+           strict: bool = typer.Option(False, "--strict", help="Fail (exit 1, nothing written) on any warning."),
+           ) -> None:
+    """A 16:9 PowerPoint deck for the lab meeting, with speaker notes."""
+    from .build import build_slides
+
+    try:
+        result = build_slides(file, output, lang=lang, template=template, organisation=org, strict=strict)
+    except ReportgenError as e:
+        _fail(e)
+    _print_warnings(result.warnings)
+    typer.echo(str(result.output))
+
+
 def main() -> None:
     # standalone_mode=False: usage errors come back to us as exceptions, so they too
     # end in one line (click would print a usage block).
