@@ -55,7 +55,7 @@ def build_pdf(input_path: str | Path, output: str | Path | None = None, *, engin
     out = Path(output) if output else default_output(input_path, ".pdf")
     if engine == "latex":
         from .engines.latex import compile_tex, overfull_boxes
-        from .renderers.html import ReportOptions
+        from .renderers import ReportOptions
         from .renderers.latex import render_latex
 
         _strict(warnings, strict, d.source)
@@ -70,7 +70,8 @@ def build_pdf(input_path: str | Path, output: str | Path | None = None, *, engin
         atomic_write(out, compiled.pdf)
         return Result(out, warnings, passes=compiled.passes)
     from .engines.weasy import html_to_pdf
-    from .renderers.html import ReportOptions, render_report
+    from .renderers import ReportOptions
+    from .renderers.html import render_report
 
     html = render_report(d, ReportOptions(lang=lang, paper=paper, organisation=organisation,
                                           template_dir=template_dir))
@@ -114,7 +115,8 @@ def build_reading_list(input_path: str | Path, output: str | Path | None = None,
         atomic_write(out, FORMATS[fmt][0](reading_entries(d, include_highlights)))
         return Result(out, warnings)
     from .engines.weasy import html_to_pdf
-    from .renderers.html import ReportOptions, render_reading_list
+    from .renderers import ReportOptions
+    from .renderers.html import render_reading_list
 
     warnings += check_glyphs(d)
     _strict(warnings, strict, d.source)

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import arxiv
+from .labels import Labels
 from .model import Digest, Mention, PaperInfo, Period, Run, Runs, TopicNode, Warning_, iter_text, plain
 
 _HEAD_RE = re.compile(r"^\s*(?P<head>[^:]{2,48}?)\s*:\s+\S")
@@ -211,3 +212,44 @@ def reading_entries(digest: Digest, include_highlights: bool = False) -> list[Re
                 [Run(text=", ".join(h.keywords[:3]))] if h.keywords else []
             out.append(ReadingEntry(h.paper, name, h.breakthrough, "highlights", h.line))
     return out
+
+
+def chapters(digest: Digest, labels: Labels) -> list[dict]:
+    """The report's chapters, numbered, each with its second-level entries
+    (these two levels make the table of contents and the PDF outline)."""
+    out: list[dict] = []
+
+    def add(kind, section, title, subs=()):
+        n = len(out) + 1
+        out.append(dict(kind=kind, section=section, title=title, number=str(n), id=f"ch-{kind}-{n}",
+                        subs=[dict(id=i, number=f"{n}.{k}", title=t) for k, (i, t) in enumerate(subs, 1)]))
+
+    if digest.reflection or digest.preamble or digest.highlights:
+        subs = [("glance", labels["at_a_glance"])] if digest.highlights and digest.highlights.rows else []
+        add("summary", digest.reflection, labels.section("reflection"), subs)
+    for s in digest.sections:
+        if s.kind == "reflection":
+            continue
+        if s.kind == "topic_tree":
+            # the report's own number ("2.1") stands for the source's code ("I.")
+            subs = [(f"t-{i}", plain(n.label)) for i, n in enumerate(s.nodes, 1)]
+        elif s.kind == "gaps":
+            subs = [(f"g-{i}", plain(g.title)) for i, g in enumerate(s.groups, 1) if g.title]
+        elif s.kind == "ideas":
+            subs = [(f"i-{i}", plain(idea.title)) for i, idea in enumerate(s.ideas, 1)]
+        else:
+            subs = []
+        title = s.heading.replace("_", " ").title() if s.kind == "unknown" else labels.section(s.kind)
+        add(s.kind, s, title, subs)
+    if digest.papers:
+        add("index", None, labels.section("index"))
+    return out
+
+
+def short_name_unless_said(digest: Digest, pid: str, runs: Runs) -> str | None:
+    """The paper's short name, unless ``runs`` already open with it (then it would stutter)."""
+    info = digest.paper(arxiv.base_id(pid))
+    if not info or not info.short_name:
+        return None
+    said = re.sub(r"[\"“”*]", "", plain(runs)).lstrip()
+    return None if said.startswith(info.short_name) else info.short_name

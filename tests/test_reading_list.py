@@ -8,44 +8,15 @@ import sys
 
 import pytest
 from conftest import CORPUS, REFERENCE, ROOT, corpus_params
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from pdfcheck import fidelity, link_uris, needs_pdftotext, pdf_text
 
 from reportgen import arxiv
 from reportgen.build import build_reading_list
-from reportgen.latex import NoEscape, escape
+from reportgen.latex import escape
 from reportgen.model import plain
 from reportgen.reader import read_file, read_text
 from reportgen.renderers.bibliography import to_biblatex, to_csljson, to_ris
 from reportgen.transforms import reading_entries
-
-# ------------------------------------------------------------------ the escaper
-
-_UNESCAPE = {r"\textbackslash{}": "\\", r"\textasciicircum{}": "^", r"\textasciitilde{}": "~", r"\{": "{",
-             r"\textasciigrave{}": "`", r"\textquotesingle{}": "'",
-             r"\}": "}", r"\$": "$", r"\&": "&", r"\#": "#", r"\_": "_", r"\%": "%"}
-_UNESCAPE_RE = re.compile("|".join(re.escape(k) for k in sorted(_UNESCAPE, key=len, reverse=True)))
-
-
-@settings(max_examples=300, deadline=None, derandomize=True)
-@given(st.lists(st.sampled_from(list("\\{}$&#^_%~`' aăđ") + ["^^", "\\input", "\\catcode", "^^5c"]), max_size=30)
-       .map("".join))
-def test_escape_leaves_no_active_special(text):
-    out = escape(text)
-    # reversible: the escaped form means exactly the text
-    assert _UNESCAPE_RE.sub(lambda m: _UNESCAPE[m.group(0)], out) == text
-    # no TeX special survives unescaped: every \ starts one of our escapes, and { } only close them
-    stripped = _UNESCAPE_RE.sub("", out)
-    assert not set(stripped) & set("\\{}$&#^_%~")
-
-
-def test_injection_strings_become_text_and_noescape_passes_through():
-    for s in [r"\input{/etc/passwd}", r"\write18{rm -rf /}", r"\catcode`\^^M=13", r"\def\x{y}", "^^5cinput"]:
-        out = escape(s)
-        assert "\\input{" not in out and "\\write18{" not in out and "\\def\\" not in out and "^^" not in out
-    assert escape(NoEscape(r"\textbf{x}")) == r"\textbf{x}"
-
 
 # ------------------------------------------------------------------ exports
 

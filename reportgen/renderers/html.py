@@ -19,7 +19,8 @@ from ..labels import Labels, build_date, build_datetime
 from ..resources import asset_dir
 from ..model import Digest, Runs, plain
 from ..templating import html_environment
-from ..transforms import number_topics, papers_per_area, reading_entries
+from ..transforms import chapters, number_topics, papers_per_area, reading_entries, short_name_unless_said
+from . import ReportOptions
 from ..typography import curly_runs
 
 # Words joined by hyphens or slashes ("mô-đun", "Mamba-2", "huấn luyện/tinh"): kept on
@@ -96,56 +97,7 @@ class Linker:
         return [(s, anchor_id(pid, s)) for s in self.anchors.get(arxiv.base_id(pid), [])]
 
 
-@dataclass
-class ReportOptions:
-    lang: str = "vi"
-    paper: str = "a4"  # a4 | letter
-    organisation: str | None = None
-    template_dir: str | None = None
-
-
-def chapters(digest: Digest, labels: Labels) -> list[dict]:
-    """The report's chapters, numbered, each with its second-level entries
-    (these two levels make the table of contents and the PDF outline)."""
-    out: list[dict] = []
-
-    def add(kind, section, title, subs=()):
-        n = len(out) + 1
-        out.append(dict(kind=kind, section=section, title=title, number=str(n), id=f"ch-{kind}-{n}",
-                        subs=[dict(id=i, number=f"{n}.{k}", title=t) for k, (i, t) in enumerate(subs, 1)]))
-
-    if digest.reflection or digest.preamble or digest.highlights:
-        subs = [("glance", labels["at_a_glance"])] if digest.highlights and digest.highlights.rows else []
-        add("summary", digest.reflection, labels.section("reflection"), subs)
-    for s in digest.sections:
-        if s.kind == "reflection":
-            continue
-        if s.kind == "topic_tree":
-            # the report's own number ("2.1") stands for the source's code ("I.")
-            subs = [(f"t-{i}", plain(n.label)) for i, n in enumerate(s.nodes, 1)]
-        elif s.kind == "gaps":
-            subs = [(f"g-{i}", plain(g.title)) for i, g in enumerate(s.groups, 1) if g.title]
-        elif s.kind == "ideas":
-            subs = [(f"i-{i}", plain(idea.title)) for i, idea in enumerate(s.ideas, 1)]
-        else:
-            subs = []
-        title = s.heading.replace("_", " ").title() if s.kind == "unknown" else labels.section(s.kind)
-        add(s.kind, s, title, subs)
-    if digest.papers:
-        add("index", None, labels.section("index"))
-    return out
-
-
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
-
-
-def short_name_unless_said(digest: Digest, pid: str, runs: Runs) -> str | None:
-    """The paper's short name, unless ``runs`` already open with it (then it would stutter)."""
-    info = digest.paper(arxiv.base_id(pid))
-    if not info or not info.short_name:
-        return None
-    said = re.sub(r"[\"“”*]", "", plain(runs)).lstrip()
-    return None if said.startswith(info.short_name) else info.short_name
 
 
 def _page_context(digest: Digest, options: ReportOptions, labels: Labels) -> dict:

@@ -23,9 +23,9 @@ from ..labels import Labels, build_date
 from ..latex import NoEscape, escape
 from ..model import Digest, Runs, plain
 from ..resources import asset_dir
-from ..transforms import number_topics, papers_per_area
+from ..transforms import chapters, number_topics, papers_per_area, short_name_unless_said
 from ..typography import curly_runs
-from .html import ReportOptions, chapters, short_name_unless_said
+from . import ReportOptions
 
 
 def _url(url: str) -> str:
