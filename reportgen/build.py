@@ -44,7 +44,8 @@ def default_output(input_path: str | Path, suffix: str, out_dir: str | Path = "o
 def build_pdf(input_path: str | Path, output: str | Path | None = None, *, engine: str = "html",
               lang: str = "vi", paper: str = "a4", template_dir: str | None = None,
               organisation: str | None = None, strict: bool = False, digest: Digest | None = None,
-              latex_engine: str = "xelatex", keep_tex: bool = False, timeout: float = 120) -> Result:
+              latex_engine: str = "xelatex", keep_tex: bool = False, timeout: float = 120,
+              accent: str | None = None, logo: str | None = None) -> Result:
     from .glyphs import check_glyphs
     from .writers import atomic_write
 
@@ -74,7 +75,8 @@ def build_pdf(input_path: str | Path, output: str | Path | None = None, *, engin
     from .renderers.html import render_report
 
     html = render_report(d, ReportOptions(lang=lang, paper=paper, organisation=organisation,
-                                          template_dir=template_dir))
+                                          template_dir=template_dir, accent=accent or ReportOptions.accent,
+                                          logo=logo))
     rendered = html_to_pdf(html, lang=lang, identifier=_pdf_id(html))
     warnings += [Warning_(code="engine", file=d.source, message=m) for m in rendered.warnings]
     _strict(warnings, strict, d.source)

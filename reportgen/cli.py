@@ -197,6 +197,46 @@ def slides(file: Path = typer.Argument(..., help="A digest (.md) or its JSON mod
     typer.echo(str(result.output))
 
 
+@app.command()
+def build(files: List[Path] = typer.Argument(..., help="Digests to build."),
+          out_dir: Optional[Path] = typer.Option(None, "--out-dir", help="Default: output/ (or out_dir in the config)."),
+          engine: Optional[str] = typer.Option(None, "--engine", help="Report engine: html or latex."),
+          lang: Optional[str] = typer.Option(None, "--lang", help="vi or en."),
+          paper: Optional[str] = typer.Option(None, "--paper", help="a4 or letter."),
+          jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes (default: the cores)."),
+          org: Optional[str] = typer.Option(None, "--org", help="Organisation shown on the outputs."),
+          template_dir: Optional[Path] = typer.Option(None, "--template-dir"),
+          config: Optional[Path] = typer.Option(None, "--config", help="Default: ./reportgen.toml or "
+                                                                      "[tool.reportgen] in ./pyproject.toml."),
+          strict: bool = typer.Option(False, "--strict", help="Any warning fails its output (exit 1)."),
+          verbose: bool = typer.Option(False, "--verbose", "-v", help="Time of every output."),
+          ) -> None:
+    """Every output of each digest into OUT_DIR/<digest-name>/: report, reading list, deck,
+    BibLaTeX/RIS/CSL-JSON and the model — in parallel, rebuilding only what changed."""
+    from .batch import Options, build_all, exit_code
+    from .config import load_config
+    from .progress import Reporter
+
+    try:
+        cfg = load_config(config)
+        merged = cfg.merged(organisation=org, paper=paper, engine=engine, lang=lang, jobs=jobs,
+                            out_dir=str(out_dir) if out_dir else None)
+        from .build import ENGINES, LANGS, PAPERS, _check_choices
+
+        options = Options(engine=merged["engine"] or "html", lang=merged["lang"] or "vi",
+                          paper=merged["paper"] or "a4", organisation=merged["organisation"],
+                          accent=merged["accent"], logo=merged["logo"],
+                          template_dir=str(template_dir) if template_dir else None, strict=strict)
+        _check_choices(engine=(options.engine, ENGINES), lang=(options.lang, LANGS), paper=(options.paper, PAPERS))
+    except ReportgenError as e:
+        _fail(e)
+    with Reporter(total=len(files), verbose=verbose) as reporter:
+        results = build_all(files, merged["out_dir"] or "output", options, jobs=merged["jobs"],
+                            on_done=reporter.done)
+        reporter.summary(results)
+    raise typer.Exit(exit_code(results, strict))
+
+
 def main() -> None:
     # standalone_mode=False: usage errors come back to us as exceptions, so they too
     # end in one line (click would print a usage block).

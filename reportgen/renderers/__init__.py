@@ -10,3 +10,5 @@ class ReportOptions:
     paper: str = "a4"  # a4 | letter
     organisation: str | None = None
     template_dir: str | None = None
+    accent: str = "#2B5D8A"  # the report's accent colour (config: accent)
+    logo: str | None = None  # an image file for the cover (config: logo)

@@ -114,7 +114,27 @@ def _page_context(digest: Digest, options: ReportOptions, labels: Labels) -> dic
         created=build_datetime().strftime("%Y-%m-%dT%H:%M:%SZ"),
         fonts_url=asset_dir("fonts").as_uri() + "/",
         stacks=STACKS,
+        accent=options.accent,
+        logo=_data_url(options.logo) if options.logo else None,
     )
+
+
+def _data_url(path: str) -> str:
+    """An image embedded as a data: URL (the engine's fetcher serves nothing else from outside)."""
+    import base64
+    from pathlib import Path
+
+    from ..errors import InputError
+
+    mime = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
+    p = Path(path)
+    if p.suffix.lower() not in mime:
+        raise InputError("a logo must be a .png, .jpg or .svg file", str(p))
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise InputError(f"cannot read the logo: {e.strerror}", str(p)) from None
+    return f"data:{mime[p.suffix.lower()]};base64," + base64.b64encode(data).decode("ascii")
 
 
 def render_report(digest: Digest, options: ReportOptions) -> str:

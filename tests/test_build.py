@@ -1,0 +1,137 @@
+"""`reportgen build`: every output, parallel, incremental, configured, and safe to kill."""
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, REFERENCE, ROOT
+
+from reportgen.batch import OUTPUTS
+
+SECOND = next((p for p in CORPUS if p != REFERENCE), REFERENCE)
+
+
+def run(*args, cwd, timeout=600):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "reportgen", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, env=env, timeout=timeout)
+
+
+def complete(path: Path) -> bool:
+    """The file is a whole output of its kind, not a fragment."""
+    data = path.read_bytes()
+    if path.suffix == ".pdf":
+        from pypdf import PdfReader
+
+        return data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF") and len(PdfReader(str(path)).pages) > 0
+    if path.suffix == ".pptx":
+        with zipfile.ZipFile(path) as z:
+            return z.testzip() is None and "ppt/presentation.xml" in z.namelist()
+    if path.suffix == ".json":
+        json.loads(data)
+        return True
+    return len(data) > 0
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Two real digests and a bad one, built once with two jobs."""
+    work = tmp_path_factory.mktemp("build")
+    bad = work / "broken.md"
+    bad.write_bytes(b"\xff\xfe not utf-8")
+    r = run("build", REFERENCE, SECOND, bad, "--out-dir", work / "out", "--jobs", "2", "-v", cwd=work)
+    return work, r, bad
+
+
+def test_every_output_of_every_good_digest(built):
+    work, r, _ = built
+    for digest in {REFERENCE, SECOND}:
+        folder = work / "out" / digest.stem
+        for name in OUTPUTS:
+            assert complete(folder / name), name
+        manifest = json.loads((folder / "manifest.json").read_text())
+        assert set(manifest) == set(OUTPUTS)
+
+
+def test_one_bad_digest_does_not_stop_the_others_and_sets_the_exit_code(built):
+    work, r, bad = built
+    assert r.returncode == 2, r.stderr
+    assert "broken.md" in r.stderr and "not UTF-8" in r.stderr and "Traceback" not in r.stderr
+    assert f"{REFERENCE.name}: 7 built, 0 unchanged, 0 failed" in r.stderr
+    assert "broken.md: 0 built, 0 unchanged, 1 failed" in r.stderr
+    assert not (work / "out" / "broken").exists() or not any((work / "out" / "broken").iterdir())
+
+
+def test_unchanged_inputs_are_not_rebuilt_and_changes_are(built, tmp_path):
+    work, _, _ = built
+    out = work / "out" / REFERENCE.stem
+    before = {n: (out / n).stat().st_mtime_ns for n in OUTPUTS}
+    r = run("build", REFERENCE, "--out-dir", work / "out", cwd=work)
+    assert r.returncode == 0 and f"{REFERENCE.name}: 0 built, 7 unchanged" in r.stderr
+    assert {n: (out / n).stat().st_mtime_ns for n in OUTPUTS} == before
+    # an option that changes only some outputs rebuilds only those
+    r = run("build", REFERENCE, "--out-dir", work / "out", "--paper", "letter", "-v", cwd=work)
+    rebuilt = {line.split()[1] for line in r.stderr.splitlines() if line.strip().endswith("s") and " built " in line}
+    assert {"report.pdf", "reading-list.pdf"} <= rebuilt
+    # a changed digest rebuilds its outputs (content, not mtime, decides)
+    copy = tmp_path / REFERENCE.name
+    copy.write_bytes(REFERENCE.read_bytes())
+    r1 = run("build", copy, "--out-dir", tmp_path / "o", cwd=tmp_path)
+    os.utime(copy, None)
+    r2 = run("build", copy, "--out-dir", tmp_path / "o", cwd=tmp_path)
+    assert "0 built, 7 unchanged" in r2.stderr
+    copy.write_bytes(REFERENCE.read_bytes() + "\n    *   Thêm một dòng.\n".encode())
+    r3 = run("build", copy, "--out-dir", tmp_path / "o", cwd=tmp_path)
+    assert "7 built, 0 unchanged" in r3.stderr, (r1.stderr, r3.stderr)
+
+
+def test_config_file_flags_override_and_unknown_keys(tmp_path):
+    from pypdf import PdfReader
+
+    (tmp_path / "pyproject.toml").write_text('[tool.reportgen]\norganisation = "Phòng thí nghiệm A"\n'
+                                             'paper = "letter"\n', encoding="utf-8")
+    r = run("build", REFERENCE, "--out-dir", tmp_path / "o", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    pdf = PdfReader(str(tmp_path / "o" / REFERENCE.stem / "report.pdf"))
+    assert pdf.metadata.author == "Phòng thí nghiệm A"
+    assert abs(float(pdf.pages[0].mediabox.width) - 612) < 1  # letter, from the config
+    r = run("build", REFERENCE, "--out-dir", tmp_path / "o2", "--org", "Lab B", "--paper", "a4", cwd=tmp_path)
+    pdf = PdfReader(str(tmp_path / "o2" / REFERENCE.stem / "report.pdf"))
+    assert pdf.metadata.author == "Lab B" and abs(float(pdf.pages[0].mediabox.width) - 595.3) < 1
+    (tmp_path / "reportgen.toml").write_text('organisation = "x"\ncolour = "red"\n', encoding="utf-8")
+    r = run("build", REFERENCE, "--out-dir", tmp_path / "o3", cwd=tmp_path)
+    assert r.returncode == 2 and r.stderr.strip().count("\n") == 0
+    assert "reportgen.toml" in r.stderr and "unknown key 'colour'" in r.stderr
+
+
+def test_a_killed_build_leaves_previous_outputs_intact(tmp_path):
+    """Kill `reportgen build` at random moments, many times: every output file that
+    exists is whole (the previous one or a new one), and the next build finishes."""
+    out = tmp_path / "o"
+    r = run("build", REFERENCE, "--out-dir", out, "--jobs", "2", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    folder = out / REFERENCE.stem
+    rng = random.Random(1234)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    for i in range(8):
+        # a changed option forces a rebuild of the PDFs; kill somewhere in it
+        proc = subprocess.Popen([sys.executable, "-m", "reportgen", "build", str(REFERENCE), "--out-dir", str(out),
+                                 "--jobs", "2", "--lang", ("en", "vi")[i % 2]], cwd=tmp_path, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(rng.uniform(0.2, 6.0))
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        for name in OUTPUTS:
+            assert complete(folder / name), f"{name} damaged by a kill (round {i})"
+    r = run("build", REFERENCE, "--out-dir", out, cwd=tmp_path)
+    assert r.returncode == 0
+    assert not list(folder.glob(".*.part")), "temporary files of killed builds are cleared"
+    assert all(complete(folder / n) for n in OUTPUTS)
