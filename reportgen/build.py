@@ -55,10 +55,11 @@ def build_pdf(input_path: str | Path, output: str | Path | None = None, *, engin
     warnings = list(d.warnings) + check_glyphs(d)
     out = Path(output) if output else default_output(input_path, ".pdf")
     if engine == "latex":
-        from .engines.latex import compile_tex, overfull_boxes
+        from .engines.latex import compile_tex, find_engine, overfull_boxes
         from .renderers import ReportOptions
         from .renderers.latex import render_latex
 
+        find_engine(latex_engine)  # before any work: TeX missing is one line naming the packages
         _strict(warnings, strict, d.source)
         tex = render_latex(d, ReportOptions(lang=lang, paper=paper, organisation=organisation,
                                             template_dir=template_dir), latex_engine)

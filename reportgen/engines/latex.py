@@ -64,12 +64,18 @@ def _lost_char(log: str) -> str | None:
     return None
 
 
-def compile_tex(tex: str, engine: str = "xelatex", timeout: float = 120, keep_dir: Path | None = None) -> Compiled:
+def find_engine(engine: str) -> str:
+    """The engine's executable, or ``EngineMissing`` naming the packages to install."""
     if engine not in ENGINES:
         raise EngineFailed(f"unknown LaTeX engine '{engine}' (choose xelatex or lualatex)")
     exe = shutil.which(engine)
     if exe is None:
         raise EngineMissing(f"{engine} is not installed; on Debian/Ubuntu: apt-get install {DEBIAN_PACKAGES}")
+    return exe
+
+
+def compile_tex(tex: str, engine: str = "xelatex", timeout: float = 120, keep_dir: Path | None = None) -> Compiled:
+    exe = find_engine(engine)
     env = dict(os.environ, openin_any="p", openout_any="p", shell_escape="f", TEXMFOUTPUT="")
     with tempfile.TemporaryDirectory(prefix="reportgen-tex-") as tmp:
         work = Path(tmp)
