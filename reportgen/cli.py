@@ -251,4 +251,15 @@ def main() -> None:
         message = e.format_message() if hasattr(e, "format_message") else str(e)
         typer.echo(f"reportgen: error: {message} (see 'reportgen --help')", err=True)
         sys.exit(getattr(e, "exit_code", 2) or 2)
+    except KeyboardInterrupt:
+        typer.echo("reportgen: interrupted", err=True)
+        sys.exit(130)
+    except Exception as e:  # a bug of ours, not the user's: still one line, the traceback on request
+        import os
+
+        if os.environ.get("REPORTGEN_DEBUG"):
+            raise
+        typer.echo(f"reportgen: internal error: {type(e).__name__}: {e} "
+                   "(set REPORTGEN_DEBUG=1 for the traceback, and please report it)", err=True)
+        sys.exit(70)
     sys.exit(rv if isinstance(rv, int) else 0)
