@@ -205,3 +205,11 @@ def exit_code(results: list[TaskResult], strict: bool) -> int:
     if strict and any(r.warnings for r in results):
         return EXIT_WARNINGS
     return 0
+
+
+def watched_paths(digests: list[str | Path], options: Options) -> list[Path]:
+    """What ``--watch`` watches: each digest and the template folders."""
+    paths = [Path(d).resolve() for d in digests] + [asset_dir("templates")]
+    if options.template_dir:
+        paths.append(Path(options.template_dir).resolve())
+    return paths

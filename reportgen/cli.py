@@ -210,6 +210,8 @@ def build(files: List[Path] = typer.Argument(..., help="Digests to build."),
                                                                       "[tool.reportgen] in ./pyproject.toml."),
           strict: bool = typer.Option(False, "--strict", help="Any warning fails its output (exit 1)."),
           verbose: bool = typer.Option(False, "--verbose", "-v", help="Time of every output."),
+          watch: bool = typer.Option(False, "--watch", help="After building, rebuild whenever a digest or a "
+                                                            "template changes (Ctrl-C to stop)."),
           ) -> None:
     """Every output of each digest into OUT_DIR/<digest-name>/: report, reading list, deck,
     BibLaTeX/RIS/CSL-JSON and the model — in parallel, rebuilding only what changed."""
@@ -230,10 +232,21 @@ def build(files: List[Path] = typer.Argument(..., help="Digests to build."),
         _check_choices(engine=(options.engine, ENGINES), lang=(options.lang, LANGS), paper=(options.paper, PAPERS))
     except ReportgenError as e:
         _fail(e)
-    with Reporter(total=len(files), verbose=verbose) as reporter:
-        results = build_all(files, merged["out_dir"] or "output", options, jobs=merged["jobs"],
-                            on_done=reporter.done)
-        reporter.summary(results)
+    def once():
+        with Reporter(total=len(files), verbose=verbose) as reporter:
+            results = build_all(files, merged["out_dir"] or "output", options, jobs=merged["jobs"],
+                                on_done=reporter.done)
+            reporter.summary(results)
+        return results
+
+    results = once()
+    if watch:
+        from .batch import watched_paths
+        from watchfiles import watch as watch_changes
+
+        typer.echo("reportgen: watching for changes (Ctrl-C to stop)", err=True)
+        for _changes in watch_changes(*watched_paths(files, options), debounce=300):
+            results = once()  # incremental: only what the change touched is rebuilt
     raise typer.Exit(exit_code(results, strict))
 
 

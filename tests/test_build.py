@@ -135,3 +135,32 @@ def test_a_killed_build_leaves_previous_outputs_intact(tmp_path):
     assert r.returncode == 0
     assert not list(folder.glob(".*.part")), "temporary files of killed builds are cleared"
     assert all(complete(folder / n) for n in OUTPUTS)
+
+
+def test_watch_rebuilds_when_the_digest_changes(tmp_path):
+    digest = tmp_path / "w.md"
+    digest.write_bytes(REFERENCE.read_bytes())
+    out = tmp_path / "o"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-m", "reportgen", "build", str(digest), "--out-dir", str(out),
+                             "--watch"], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    try:
+        model = out / "w" / "model.json"
+        deadline = time.time() + 240
+
+        def first_build_done():
+            manifest = out / "w" / "manifest.json"
+            return manifest.exists() and len(json.loads(manifest.read_text() or "{}")) == len(OUTPUTS)
+
+        while time.time() < deadline and not first_build_done():
+            time.sleep(0.5)
+        first = model.read_text(encoding="utf-8")
+        time.sleep(1)
+        digest.write_bytes(REFERENCE.read_bytes() + "\n    *   Một dòng mới khi đang theo dõi.\n".encode())
+        while time.time() < deadline and model.read_text(encoding="utf-8") == first:
+            time.sleep(0.5)
+        assert "Một dòng mới khi đang theo dõi." in model.read_text(encoding="utf-8")
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
