@@ -1,13 +1,17 @@
 """Fixed strings of every output, per language, and locale-aware formatting.
 
-One table for all renderers, so the report, reading list and deck say the same
-thing.  Dates and numbers go through babel.
+One set of messages for all renderers, so the report, reading list and deck say
+the same thing; translated through gettext catalogs managed with babel (see the
+README: extract, update, compile).  Dates and numbers go through babel.
 """
 from __future__ import annotations
 
 import datetime as _dt
 import os
+from functools import lru_cache
+from pathlib import Path
 
+from babel import support
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal
 
@@ -15,128 +19,86 @@ from .model import Period
 
 LANGS = ("vi", "en")
 
-_LABELS = {
-    "vi": {
-        "section.topic_tree": "Bản đồ chủ đề",
-        "section.highlights": "Điểm nổi bật SOTA",
-        "section.contributions": "Đóng góp kỹ thuật mới",
-        "section.gaps": "Khoảng trống và cơ hội",
-        "section.ideas": "Ý tưởng nghiên cứu",
-        "section.reading_list": "Danh sách nên đọc",
-        "section.reflection": "Tóm tắt và nhận định",
-        "section.index": "Chỉ mục bài báo",
-        "section.other": "Nội dung khác",
-        "toc": "Mục lục",
-        "page": "Trang",
-        "page_of": "Trang {n} / {m}",
-        "period": "Tháng {month}/{year}",
-        "report_kind": "Báo cáo tổng quan nghiên cứu arXiv",
-        "generated": "Tạo {date}",
-        "count.papers": "bài báo",
-        "count.areas": "lĩnh vực",
-        "count.highlights": "điểm nổi bật",
-        "count.ideas": "ý tưởng",
-        "at_a_glance": "Điểm nổi bật trong nháy mắt",
-        "chart.title": "Số bài báo theo lĩnh vực",
-        "rank": "Hạng",
-        "keywords": "Từ khóa",
-        "breakthrough": "Đột phá",
-        "impact": "Ảnh hưởng",
-        "commentary": "Nhận xét",
-        "idea": "Ý tưởng",
-        "field.motivation": "Động lực",
-        "field.novelty": "Điểm mới",
-        "field.approach": "Cách tiếp cận",
-        "field.dataset_metrics": "Dữ liệu và thước đo",
-        "field.risk": "Rủi ro / khả thi",
-        "why_read": "Vì sao nên đọc",
-        "index.intro": "Mỗi bài báo, tên ngắn và các trang nhắc tới nó.",
-        "index.where": "Nhắc tới",
-        "preamble": "Lời dẫn",
-        "notes": "Ghi chú",
-        "count.topics": "chủ đề",
-        "count.contributions": "đóng góp",
-        "count.groups": "nhóm",
-        "deck.kind": "Điểm tin nghiên cứu arXiv",
-        "deck.agenda": "Nội dung",
-        "deck.overview": "Tổng quan",
-        "deck.cont": "(tiếp)",
-        "deck.takeaways": "Điểm chính rút ra",
-        "deck.discussion": "Thảo luận",
-        "deck.discussion_prompt": "Câu hỏi, ý kiến và đề xuất cho kỳ tới",
-        "deck.ideas_prompt": "Ý tưởng nào đáng thử trước?",
-        "deck.links": "Liên kết arXiv",
-        "reading.title": "Danh sách nên đọc",
-        "reading.legend": "☐ đánh dấu khi đã đọc · quét mã QR hoặc bấm vào mã bài để mở trang arXiv · "
-                          "ghi chú vào các dòng kẻ",
-        "reading.from_highlights": "từ Điểm nổi bật",
-    },
-    "en": {
-        "section.topic_tree": "Topic map",
-        "section.highlights": "SOTA highlights",
-        "section.contributions": "Novel technical contributions",
-        "section.gaps": "Gaps and opportunities",
-        "section.ideas": "Research ideas",
-        "section.reading_list": "Reading list",
-        "section.reflection": "Summary and reflection",
-        "section.index": "Paper index",
-        "section.other": "Other content",
-        "toc": "Contents",
-        "page": "Page",
-        "page_of": "Page {n} of {m}",
-        "period": "{month_name} {year}",
-        "report_kind": "arXiv research digest",
-        "generated": "Generated on {date}",
-        "count.papers": "papers",
-        "count.areas": "areas",
-        "count.highlights": "highlights",
-        "count.ideas": "ideas",
-        "at_a_glance": "Highlights at a glance",
-        "chart.title": "Papers per area",
-        "rank": "Rank",
-        "keywords": "Keywords",
-        "breakthrough": "Breakthrough",
-        "impact": "Impact",
-        "commentary": "Commentary",
-        "idea": "Idea",
-        "field.motivation": "Motivation",
-        "field.novelty": "Key novelty",
-        "field.approach": "Approach",
-        "field.dataset_metrics": "Dataset and metrics",
-        "field.risk": "Risk / feasibility",
-        "why_read": "Why read it",
-        "index.intro": "Every paper, its short name and the pages that mention it.",
-        "index.where": "Mentioned in",
-        "preamble": "Preamble",
-        "notes": "Notes",
-        "count.topics": "topics",
-        "count.contributions": "contributions",
-        "count.groups": "groups",
-        "deck.kind": "arXiv research briefing",
-        "deck.agenda": "Agenda",
-        "deck.overview": "Overview",
-        "deck.cont": "(cont.)",
-        "deck.takeaways": "Key takeaways",
-        "deck.discussion": "Discussion",
-        "deck.discussion_prompt": "Questions, comments and proposals for next time",
-        "deck.ideas_prompt": "Which idea should we try first?",
-        "deck.links": "arXiv links",
-        "reading.title": "Reading list",
-        "reading.legend": "☐ tick when read · scan the QR code or click the id to open arXiv · "
-                          "write notes on the ruled lines",
-        "reading.from_highlights": "from the highlights",
-    },
-}
+def P_(context: str, message: str) -> tuple[str, str]:
+    """Marks a message for extraction (``pybabel extract -k P_:1c,2``); the context is the
+    key the code uses, the message the English text, which is the msgid."""
+    return context, message
 
-# Short section names for the paper index ("Nổi bật 7").
-_SHORT = {
-    "vi": {"topic_tree": "Chủ đề", "highlights": "Nổi bật", "contributions": "Đóng góp", "gaps": "Khoảng trống",
-           "ideas": "Ý tưởng", "reading_list": "Nên đọc", "reflection": "Tóm tắt", "preamble": "Lời dẫn",
-           "unknown": "Khác"},
-    "en": {"topic_tree": "Topics", "highlights": "Highlights", "contributions": "Contributions", "gaps": "Gaps",
-           "ideas": "Ideas", "reading_list": "Reading", "reflection": "Summary", "preamble": "Preamble",
-           "unknown": "Other"},
-}
+
+# Every fixed string of every output.  Translations live in the gettext catalogs
+# reportgen/locale/<lang>/LC_MESSAGES/reportgen.po (compiled to .mo, shipped in the wheel).
+MESSAGES: dict[str, str] = dict([
+    P_('section.topic_tree', 'Topic map'),
+    P_('section.highlights', 'SOTA highlights'),
+    P_('section.contributions', 'Novel technical contributions'),
+    P_('section.gaps', 'Gaps and opportunities'),
+    P_('section.ideas', 'Research ideas'),
+    P_('section.reading_list', 'Reading list'),
+    P_('section.reflection', 'Summary and reflection'),
+    P_('section.index', 'Paper index'),
+    P_('section.other', 'Other content'),
+    P_('toc', 'Contents'),
+    P_('page', 'Page'),
+    P_('page_of', 'Page {n} of {m}'),
+    P_('period', '{month_name} {year}'),
+    P_('report_kind', 'arXiv research digest'),
+    P_('generated', 'Generated on {date}'),
+    P_('count.papers', 'papers'),
+    P_('count.areas', 'areas'),
+    P_('count.highlights', 'highlights'),
+    P_('count.ideas', 'ideas'),
+    P_('at_a_glance', 'Highlights at a glance'),
+    P_('chart.title', 'Papers per area'),
+    P_('rank', 'Rank'),
+    P_('keywords', 'Keywords'),
+    P_('breakthrough', 'Breakthrough'),
+    P_('impact', 'Impact'),
+    P_('commentary', 'Commentary'),
+    P_('idea', 'Idea'),
+    P_('field.motivation', 'Motivation'),
+    P_('field.novelty', 'Key novelty'),
+    P_('field.approach', 'Approach'),
+    P_('field.dataset_metrics', 'Dataset and metrics'),
+    P_('field.risk', 'Risk / feasibility'),
+    P_('why_read', 'Why read it'),
+    P_('index.intro', 'Every paper, its short name and the pages that mention it.'),
+    P_('index.where', 'Mentioned in'),
+    P_('preamble', 'Preamble'),
+    P_('notes', 'Notes'),
+    P_('count.topics', 'topics'),
+    P_('count.contributions', 'contributions'),
+    P_('count.groups', 'groups'),
+    P_('deck.kind', 'arXiv research briefing'),
+    P_('deck.agenda', 'Agenda'),
+    P_('deck.overview', 'Overview'),
+    P_('deck.cont', '(cont.)'),
+    P_('deck.takeaways', 'Key takeaways'),
+    P_('deck.discussion', 'Discussion'),
+    P_('deck.discussion_prompt', 'Questions, comments and proposals for next time'),
+    P_('deck.ideas_prompt', 'Which idea should we try first?'),
+    P_('deck.links', 'arXiv links'),
+    P_('reading.title', 'Reading list'),
+    P_('reading.legend', '☐ tick when read · scan the QR code or click the id to open arXiv · write notes on the ruled lines'),
+    P_('reading.from_highlights', 'from the highlights'),
+    P_('short.topic_tree', 'Topics'),
+    P_('short.highlights', 'Highlights'),
+    P_('short.contributions', 'Contributions'),
+    P_('short.gaps', 'Gaps'),
+    P_('short.ideas', 'Ideas'),
+    P_('short.reading_list', 'Reading'),
+    P_('short.reflection', 'Summary'),
+    P_('short.preamble', 'Preamble'),
+    P_('short.unknown', 'Other'),
+])
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "reportgen"
+
+
+@lru_cache(maxsize=4)
+def translations(lang: str) -> support.Translations:
+    """The compiled catalog of ``lang`` (a missing one would leave the English msgids)."""
+    return support.Translations.load(str(LOCALE_DIR), [lang], domain=DOMAIN)
 
 
 class Labels:
@@ -146,20 +108,23 @@ class Labels:
         if lang not in LANGS:
             raise ValueError(lang)
         self.lang = lang
-        self._t = _LABELS[lang]
+        self.translations = translations(lang)
 
     def __getitem__(self, key: str) -> str:
-        return self._t[key]
+        return self.translations.pgettext(key, MESSAGES[key])
+
+    def get(self, key: str, default: str) -> str:
+        return self[key] if key in MESSAGES else default
 
     def section(self, kind: str) -> str:
-        return self._t.get(f"section.{kind}", self._t["section.other"])
+        return self.get(f"section.{kind}", self["section.other"])
 
     def short_section(self, kind: str) -> str:
-        return _SHORT[self.lang].get(kind, _SHORT[self.lang]["unknown"])
+        return self.get(f"short.{kind}", self["short.unknown"])
 
     def field(self, key: str, written: str) -> str:
         """An idea field's label: ours for the known keys, the source's otherwise."""
-        return self._t.get(f"field.{key}", written)
+        return self.get(f"field.{key}", written)
 
     def date(self, d: _dt.date) -> str:
         if self.lang == "vi":
@@ -170,7 +135,7 @@ class Labels:
         if p is None:
             return ""
         month_name = _babel_date(_dt.date(p.year, p.month, 1), "MMMM", locale=self.lang)
-        return self._t["period"].format(month=p.month, year=p.year, month_name=month_name)
+        return self["period"].format(month=p.month, year=p.year, month_name=month_name)
 
     def number(self, n: float) -> str:
         return format_decimal(n, locale=self.lang)

@@ -139,7 +139,7 @@ def _data_url(path: str) -> str:
 
 def render_report(digest: Digest, options: ReportOptions) -> str:
     labels = Labels(options.lang)
-    env = html_environment(options.template_dir)
+    env = html_environment(options.template_dir, options.lang)
     template = env.get_template("report/report.html.j2")
     areas = papers_per_area(digest)
     tree = digest.topic_tree
@@ -176,7 +176,7 @@ def render_reading_list(digest: Digest, options: ReportOptions, include_highligh
                         density: str = "normal") -> str:
     """The printable reading list (one or two A4 pages) as HTML."""
     labels = Labels(options.lang)
-    env = html_environment(options.template_dir)
+    env = html_environment(options.template_dir, options.lang)
     entries = reading_entries(digest, include_highlights)
     return env.get_template("reading/reading.html.j2").render(
         **_page_context(digest, options, labels),

@@ -101,6 +101,7 @@ def latex_environment(template_dir: str | None = None) -> jinja2.Environment:
         comment_start_string="((=", comment_end_string="=))",
         autoescape=False, finalize=finalize, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
 
 
@@ -239,6 +240,9 @@ def render_latex(digest: Digest, options: ReportOptions, engine: str = "xelatex"
     for line in preamble(digest, options, engine, labels, title):
         doc.preamble.append(PNoEscape(line))
     env = latex_environment(options.template_dir)
+    from ..templating import install_translations
+
+    install_translations(env, options.lang)
     tree = digest.topic_tree
     body = env.get_template("latex/report.tex.j2").render(
         d=digest, L=labels, link=TexLinker(), title=title, period=period,
