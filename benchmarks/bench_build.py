@@ -1,0 +1,64 @@
+"""Benchmark: `reportgen build` (issue 7).  Run on demand: python benchmarks/bench_build.py
+
+- a cold full build of the reference digest (all seven outputs, default engine) against
+  pandoc + xelatex making only its PDF, in the same run;
+- an unchanged rebuild (goal: under 0.15x the cold build);
+- the whole corpus with --jobs 2;
+- the ten-times synthetic digest;
+- peak memory (GNU time: the largest process of the tree).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synth import write_synthetic  # noqa: E402
+
+REFERENCE = ROOT / "examples" / "digest-2024-06.md"
+CORPUS = sorted((ROOT.parent / "shared" / "corpus").glob("digest-*.md"))
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", *map(str, cmd)], cwd=cwd, capture_output=True,
+                         text=True, env=env)
+    wall, user, system, rss = out.stderr.strip().splitlines()[-1].split()
+    if out.returncode not in (0, 1):
+        raise SystemExit(f"failed: {cmd}\n{out.stderr[-1500:]}")
+    return float(wall), float(user) + float(system), int(rss) / 1024
+
+
+def show(name, t):
+    print(f"  {name:<44} wall {t[0]:6.2f} s  cpu {t[1]:6.2f} s  peak {t[2]:5.0f} MB")
+    return t
+
+
+def main() -> None:
+    work = Path(tempfile.mkdtemp(prefix="reportgen-bench-build-"))
+    rg = [sys.executable, "-m", "reportgen", "build"]
+    cold = show("build reference, cold (7 outputs)", timed(rg + [REFERENCE, "--out-dir", work / "a"], ROOT))
+    warm = show("build reference, unchanged", timed(rg + [REFERENCE, "--out-dir", work / "a"], ROOT))
+    print(f"  unchanged / cold: {warm[0] / cold[0]:.2f}x   goal < 0.15x: {'met' if warm[0] / cold[0] < 0.15 else 'NOT met'}")
+    if shutil.which("pandoc") and shutil.which("xelatex"):
+        pd = show("pandoc --pdf-engine=xelatex (PDF only)",
+                  timed(["pandoc", REFERENCE, "-o", work / "p.pdf", "--pdf-engine=xelatex", "-V",
+                         "mainfont=Noto Serif"], work))
+        r = cold[0] / pd[0]
+        print(f"  cold build / pandoc: {r:.2f}x   goal <= 1.0x: {'met' if r <= 1.0 else 'NOT met'}"
+              f" (stretch 0.5x: {'met' if r <= 0.5 else 'not met'})")
+    if CORPUS:
+        show(f"build the corpus ({len(CORPUS)} digests), --jobs 2",
+             timed(rg + [*CORPUS, "--out-dir", work / "c", "--jobs", "2"], ROOT))
+    synthetic = write_synthetic(REFERENCE, 10, work)
+    show("build synthetic x10", timed(rg + [synthetic, "--out-dir", work / "s"], ROOT))
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
