@@ -42,7 +42,8 @@ class Reporter:
             self.progress.update(self.task, advance=advance, description=f"{r.digest} {r.output}")
         line = None
         if r.status == "failed":
-            line = f"reportgen: {r.digest}: {r.output}: {r.error}"
+            # a digest that could not be read at all: its error already names the file
+            line = f"reportgen: {r.error}" if r.output == "*" else f"reportgen: {r.digest}: {r.output}: {r.error}"
         elif self.verbose:
             line = f"  {r.digest:<28} {r.output:<22} {r.status:<9} {r.seconds:6.2f} s"
         if line:
