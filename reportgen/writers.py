@@ -19,6 +19,15 @@ def atomic_write(path: str | Path, data: bytes | str) -> Path:
         data = data.encode("utf-8")
     if p.is_dir():
         raise OutputError("is a directory; give a file name", str(p))
+    if p.exists() and not p.is_file():
+        # /dev/null, /dev/stdout, a FIFO: renaming over it would replace the device with a
+        # regular file (as root, for everyone); such a target is written to directly
+        try:
+            with open(p, "wb") as f:
+                f.write(data)
+        except OSError as e:
+            raise OutputError(f"cannot write: {e.strerror}", str(p)) from None
+        return p
     parent = p.parent if str(p.parent) else Path(".")
     try:
         parent.mkdir(parents=True, exist_ok=True)

@@ -483,3 +483,12 @@ def test_50mb_junk_is_refused_quickly(newlines, cwd):
     assert re.search(r"MB|large|section", line), line
     assert not (cwd / "out.json").exists()
     assert elapsed < 30, f"refusing 50 MB of junk took {elapsed:.1f}s"
+
+
+def test_writing_to_a_device_does_not_replace_it(tmp_path):
+    """`-o /dev/null` must write to the device, not rename a file over it."""
+    import stat
+
+    r = run("parse", REFERENCE, "-o", "/dev/null", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
