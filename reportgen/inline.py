@@ -23,6 +23,8 @@ _LINK_RE = re.compile(r"\[([^\[\]]*)\]\((<[^>]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*
 _AUTOLINK_RE = re.compile(r"<(https?://[^<>\s]+)>")
 _BARE_URL_RE = re.compile(r"https?://[^\s<>()\[\]`*]+[^\s<>()\[\]`*.,;:!?'\"]")
 _ESCAPABLE = set("\\`*_{}[]()#+-.!|<>~")
+_PLAIN_RUN_RE = re.compile(r"(?:[^\\`\[<*h]|h(?!ttps?://))+")  # text _tokenize copies as it is
+_WORD_END_RE = re.compile(r"\w")
 
 
 @dataclass
@@ -58,6 +60,13 @@ def _tokenize(s: str) -> list[_Tok]:
             buf.clear()
 
     while i < n:
+        # speed: copy a run of characters no branch below acts on in one step (char by char, the
+        # reader took 1.2x as long); an "h" acts only where "http://" or "https://" starts
+        m = _PLAIN_RUN_RE.match(s, i)
+        if m:
+            buf.append(m.group())
+            i = m.end()
+            continue
         ch = s[i]
         if ch == "\\" and i + 1 < n and s[i + 1] in _ESCAPABLE:
             buf.append(s[i + 1])
@@ -100,7 +109,8 @@ def _tokenize(s: str) -> list[_Tok]:
                 toks.append(_Tok("link", m.group(1), href=m.group(1)))
                 i = m.end()
                 continue
-        if ch == "h" and s.startswith(("http://", "https://"), i):
+        # not glued to a word, as in GFM: "TOPIhttps://x" made "TOPI" and "https" two words, one a link
+        if ch == "h" and s.startswith(("http://", "https://"), i) and not (i and _WORD_END_RE.match(s, i - 1)):
             m = _BARE_URL_RE.match(s, i)
             if m:
                 flush()

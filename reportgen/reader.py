@@ -53,7 +53,8 @@ MAX_BYTES = 5 * 1024 * 1024  # a digest is ~60 kB (ten times that is still 0.6 M
 
 _FENCE_RE = re.compile(r"^\s*(```+|~~~+)\s*[\w+-]*\s*$")
 _MARKER_RE = re.compile(r"^(?P<indent> *)(?:(?P<bullet>[*+\-•])|(?P<num>\d{1,3})[.)])(?: +|$)(?P<rest>.*)$")
-_HEADING_HASH_RE = re.compile(r"^ {0,3}(#{1,6})\s+(?P<rest>.*?)\s*#*\s*$")
+# (closing hashes are stripped in _lines: "(?P<rest>.*?)\s*#*\s*$" took cubic time on "# a   …   b")
+_HEADING_HASH_RE = re.compile(r"^ {0,3}(#{1,6})\s+(?P<rest>.*)$")
 _TABLE_RE = re.compile(r"^\s*\|")
 
 
@@ -103,7 +104,8 @@ def _lines(text: str) -> list[_Line]:
         raw = _unwrap_backticks(raw)
         h = _HEADING_HASH_RE.match(raw)
         if h:
-            out.append(_Line(no, 0, h.group("rest"), hashes=len(h.group(1))))
+            # the line is rstripped: drop closing hashes and the space before them
+            out.append(_Line(no, 0, h.group("rest").rstrip("#").rstrip(), hashes=len(h.group(1))))
             continue
         m = _MARKER_RE.match(raw)
         if m and (m.group("rest").strip() or m.group("num") is None):
@@ -159,6 +161,8 @@ def _match_known(inner: str) -> tuple[str, str, str] | None:
             if len(spans) < n_words:
                 continue
             end = spans[n_words - 1].end()
+            # "TOPIC_TREE_2024" is one word: cutting it at "_2024" split it between name and suffix
+            end += len(re.match(r"\w*", inner[end:]).group(0))
             return _ALIAS_TO_KIND[alias], inner[:end], inner[end:]
     return None
 
@@ -197,8 +201,10 @@ def _heading(line: _Line) -> _Heading | None:
     m = _IDENT_RE.match(inner)
     if not m or not (number is not None and bold or line.hashes):
         return None
-    name = m.group("name").strip()
-    suffix = (m.group("rest") + rest).strip()
+    # "TOPIaC_TREE", "META_RㄅEFLECTION": the name stopped inside a word, splitting it; take the whole word
+    glued = re.match(r"\w*", m.group("rest")).group(0)
+    name = (m.group("name") + glued).strip()
+    suffix = (m.group("rest")[len(glued):] + rest).strip()
     is_identifier = "_" in name or (name.isupper() and sum(c.isalpha() for c in name) >= 4)
     if is_identifier and not suffix.startswith(("–", "-", ":")):
         return _Heading("unknown", name, number, suffix)
@@ -254,8 +260,11 @@ def _tree(lines: list[_Line]) -> list[_Item]:
     return root
 
 
+_MAX_DEPTH = 32  # real digests nest 5 deep; 1,000 indented lines crashed (RecursionError, pydantic depth)
+
+
 def _place(item: _Item, root: list[_Item], stack: list[_Item]) -> None:
-    while stack and stack[-1].line.indent >= item.line.indent:
+    while stack and (stack[-1].line.indent >= item.line.indent or len(stack) >= _MAX_DEPTH):
         stack.pop()
     (stack[-1].children if stack else root).append(item)
     stack.append(item)
@@ -300,14 +309,18 @@ class _Ctx:
                 self.warn("malformed-id", line, f"'{m.group(0)}' is not a valid arXiv id")
 
 
-_ID = rf"(?:{arxiv._NEW}|{arxiv._OLD})"
+# Not glued to more digits ("2406.175571" is not "2406.17557" + "1": the "1" was cut off and lost)
+_ID = rf"(?:{arxiv._NEW}|{arxiv._OLD})(?![\w/]|\.\d)"
 _IDS_PREFIX_RE = re.compile(rf"^\s*(?P<ids>{_ID}(?:\s*(?:,|;|&|và|and)\s*{_ID})*)\s*(?P<sep>\||:|–|—|-)?\s*")
 _ALMOST_ENTRY_RE = re.compile(r"^\s*(?P<ids>\d{3,5}\.\d{2,7}(?:v\d+)?(?:\s*,\s*\d{3,5}\.\d{2,7}(?:v\d+)?)*)\s*\|")
 _CODE_RE = re.compile(r"^(?P<code>(?:[IVXLC]{1,6}|[A-Z]|\d{1,2}(?:\.\d{1,2})*)\.)\s+")
 
 
 def _ids_in(text: str) -> list[str]:
-    return arxiv.find_ids(text)
+    ids = arxiv.find_ids(text)
+    # "2406.17557, 2406.1755 | …": a malformed id in an id prefix would be cut away with the
+    # prefix and lost; such a prefix is no prefix (callers keep the line as text instead)
+    return ids if len(ids) == len(re.findall(_ID, text)) else []
 
 
 # ---- topic tree
@@ -360,12 +373,11 @@ def _parse_topic_tree(section: TopicTreeSection, items: list[_Item], ctx: _Ctx) 
         text = plain(runs)
         # "**Label:** 2412.15115 | trend" — a topic and its one entry on one line
         m = re.match(rf"^(?P<label>.+?):\s*(?P<rest>{_ID}(?:\s*,\s*{_ID})*\s*\|.*)$", text)
-        if m:
+        ent = entry_of(it, slice_runs(runs, m.start("rest"))) if m else None
+        if ent:  # no entry ("Label: 2406.1755 | x", a malformed id): the whole line is the label, not cut
             node = node_of(it, slice_runs(runs, 0, m.start("rest")))
             node.label = strip_runs(node.label, " :")
-            ent = entry_of(it, slice_runs(runs, m.start("rest")))
-            if ent:
-                node.entries.append(ent)
+            node.entries.append(ent)
         elif not it.children and re.fullmatch(r"\(.*\)", text.strip()) and parent is not None:
             parent.notes.append(Block(runs=runs, level=0, line=it.no))  # "(Không có paper nào …)"
             return None
@@ -425,7 +437,12 @@ def _parse_highlights(section: HighlightsSection, items: list[_Item], ctx: _Ctx)
         keys = list(_DEFAULT_COLUMNS)
         if len(rows) >= 2 and all(_DELIM_CELL_RE.match(c) for c in _split_row(rows[1].text) if c):
             header = _split_row(rows[0].text)
-            section.columns = header
+            if section.columns:
+                # a second table's header replaced the first's, whose words were lost: keep it as text
+                ctx.warn("unplaced", rows[0].no, f"a second table header; kept as other text in {section.heading}")
+                section.other.append(Block(runs=parse_inline(rows[0].text), line=rows[0].no))
+            else:
+                section.columns = header
             keys = [_column_key(h) for h in header]
             body = rows[2:]
         else:
@@ -442,13 +459,17 @@ def _parse_highlights(section: HighlightsSection, items: list[_Item], ctx: _Ctx)
                 key = keys[i] if i < len(keys) else None
                 _fill_highlight(h, key, cell, row.no, ctx)
             section.rows.append(h)
+        if it.children:
+            # lines indented under the table nest in it; they were dropped (found by tests/test_fuzz.py)
+            ctx.unplaced(section, it.children, "text nested under the highlights table")
 
 
 def _fill_highlight(h: Highlight, key: str | None, cell: str, line: int, ctx: _Ctx) -> None:
     runs = parse_inline(cell)
     text = plain(runs).strip()
     if key == "rank" and h.rank is None:
-        m = re.fullmatch(r"#?\s*(\d{1,3})\s*\.?", text)
+        # [1-9][0-9]*: the model keeps an int, so "01" or "١" would come back as "1" (a word lost)
+        m = re.fullmatch(r"#?\s*([1-9][0-9]{0,2}|0)\s*\.?", text)
         if m:
             h.rank = int(m.group(1))
             return
@@ -599,8 +620,10 @@ _FIELD_LABELS = {
 }
 _LABEL_TO_KEY = {label: key for key, labels in _FIELD_LABELS.items() for label in labels}
 _FIELD_RE = re.compile(r"^(?P<label>[^:]{1,40}?)\s*:\s*")
-_IDEA_PREFIX_RE = re.compile(r"^(?P<prefix>Idea|Ý tưởng|Ý tưởng số|Ideas?)\s*#?\s*(?P<num>\d{1,2})\s*[:.–—-]?\s*",
-                             re.IGNORECASE)
+# num not glued to more digits ("Idea 100:" gave number 10 and lost "100"), no leading zero or
+# non-ASCII digit (the model keeps an int: "01" would come back as "1")
+_IDEA_PREFIX_RE = re.compile(
+    r"^(?P<prefix>Idea|Ý tưởng|Ý tưởng số|Ideas?)\s*#?\s*(?P<num>[1-9][0-9]?|0)(?!\w)\s*[:.–—-]?\s*", re.IGNORECASE)
 _IDEA_LABEL_RE = re.compile(r"\((?P<label>[^()]+)\)\s*$")
 _IDEA_LABEL_WORDS = re.compile(
     r"khả thi|moon|liên lĩnh vực|liên ngành|interdisciplin|feasib|táo bạo|ambitious|đột phá|"
@@ -822,7 +845,11 @@ def read_file(path: str | Path) -> Digest:
     """Read a digest (markdown-like text) or its JSON model from ``path``."""
     p = Path(path)
     name = str(path)
-    if not p.exists():
+    try:
+        exists = p.exists()
+    except OSError as e:  # "File name too long" escaped as an OSError (found by tests/test_fuzz.py)
+        raise InputError(f"cannot read: {e.strerror}", name[:200]) from None
+    if not exists:
         raise InputError("no such file", name)
     if p.is_dir():
         raise InputError("is a directory, not a digest file", name)
@@ -854,6 +881,8 @@ def read_json(text: str, source: str) -> Digest:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise InputError(f"invalid JSON: {e.msg}", source, e.lineno) from None
+    except RecursionError:  # "[[[[…" 100,000 deep: json has no depth limit of its own
+        raise InputError("the JSON is nested too deeply to be a digest", source) from None
     if not isinstance(data, dict):
         raise InputError("the JSON is not a digest object", source)
     for key in DERIVED_FIELDS:
