@@ -311,7 +311,9 @@ class _Ctx:
 
 # Not glued to more digits ("2406.175571" is not "2406.17557" + "1": the "1" was cut off and lost)
 _ID = rf"(?:{arxiv._NEW}|{arxiv._OLD})(?![\w/]|\.\d)"
-_IDS_PREFIX_RE = re.compile(rf"^\s*(?P<ids>{_ID}(?:\s*(?:,|;|&|và|and)\s*{_ID})*)\s*(?P<sep>\||:|–|—|-)?\s*")
+# Ids joined by punctuation only: a word between them ("và", "and") has no place in a list of
+# ids, so such a line is kept as text rather than losing the word.
+_IDS_PREFIX_RE = re.compile(rf"^\s*(?P<ids>{_ID}(?:\s*(?:,|;|&)\s*{_ID})*)\s*(?P<sep>\||:|–|—|-)?\s*")
 _ALMOST_ENTRY_RE = re.compile(r"^\s*(?P<ids>\d{3,5}\.\d{2,7}(?:v\d+)?(?:\s*,\s*\d{3,5}\.\d{2,7}(?:v\d+)?)*)\s*\|")
 _CODE_RE = re.compile(r"^(?P<code>(?:[IVXLC]{1,6}|[A-Z]|\d{1,2}(?:\.\d{1,2})*)\.)\s+")
 

@@ -584,8 +584,7 @@ def test_a_second_highlights_table_keeps_its_header():
     check_consistent(text, d)
 
 
-@pytest.mark.xfail(strict=True, reason="open: 'và'/'and' joining ids in an id prefix is taken as a separator "
-                                       "and dropped; the model has no place for it (papers are ids only)")
+# 'và'/'and' between ids used to be taken as a separator and dropped; such lines are now text
 @pytest.mark.parametrize("text", [
     "1. **TOPIC_TREE**\n* A\n  * 2406.17557 và 2406.17558 | x",
     "3. **NOVEL_TECH_CONTRIBUTIONS**\n* 2406.17557 and 2406.17558 – a – b",
