@@ -253,3 +253,30 @@ def short_name_unless_said(digest: Digest, pid: str, runs: Runs) -> str | None:
         return None
     said = re.sub(r"[\"“”*]", "", plain(runs)).lstrip()
     return None if said.startswith(info.short_name) else info.short_name
+
+
+def mention_anchor(pid: str, section: str) -> str:
+    """The anchor (HTML id, LaTeX label) of a paper's first mention in a section."""
+    return "p-" + re.sub(r"[^\w.-]", "-", arxiv.base_id(pid)) + "-" + section
+
+
+@dataclass
+class FirstMentions:
+    """Which sections have anchored each paper so far.  The first mention of a paper in a
+    section gets the anchor the paper index points to; every renderer asks the same way."""
+
+    anchors: dict[str, list[str]] = field(default_factory=dict)  # base id -> sections anchored
+
+    def first(self, pid: str, section: str | None) -> bool:
+        """True once per (paper, section): this mention gets the anchor."""
+        if not section:
+            return False
+        done = self.anchors.setdefault(arxiv.base_id(pid), [])
+        if section in done:
+            return False
+        done.append(section)
+        return True
+
+    def index_links(self, pid: str) -> list[tuple[str, str]]:
+        """(section kind, anchor) for every section that anchored ``pid``, in order."""
+        return [(s, mention_anchor(pid, s)) for s in self.anchors.get(arxiv.base_id(pid), [])]

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import CORPUS, REFERENCE, ROOT, corpus_params
+from conftest import REFERENCE, ROOT, corpus_params
 from pdfcheck import fidelity, fonts, internal_links, link_uris, needs_pdftotext, outline, pdf_text
 
 from reportgen import arxiv

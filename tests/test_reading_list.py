@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import CORPUS, REFERENCE, ROOT, corpus_params
+from conftest import REFERENCE, ROOT, corpus_params
 from pdfcheck import fidelity, link_uris, needs_pdftotext, pdf_text
 
 from reportgen import arxiv

@@ -9,7 +9,7 @@ reading list) reuse ``Linker`` and the template partials.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
@@ -19,7 +19,7 @@ from ..labels import Labels, build_date, build_datetime
 from ..resources import asset_dir
 from ..model import Digest, Runs, plain
 from ..templating import html_environment
-from ..transforms import chapters, number_topics, papers_per_area, reading_entries, short_name_unless_said
+from ..transforms import FirstMentions, chapters, mention_anchor, number_topics, papers_per_area, reading_entries, short_name_unless_said
 from . import ReportOptions
 from ..typography import curly_runs
 
@@ -39,10 +39,6 @@ def _text_html(text: str) -> Markup:
     return Markup("").join(out)
 
 
-def anchor_id(pid: str, section: str) -> str:
-    return "p-" + re.sub(r"[^\w.-]", "_", arxiv.base_id(pid)) + "-" + section
-
-
 # Font stacks: every family falls back to the bundled symbol fonts, and only to them
 # (the engine's fontconfig knows no other font).  One definition for every template.
 _FALLBACK = '"Noto Sans Math", "Noto Sans Symbols2", "Noto Emoji"'
@@ -54,21 +50,12 @@ STACKS = {
 
 
 @dataclass
-class Linker:
-    """Runs and ids -> HTML.  Remembers the first mention of each paper in each
-    section and gives it an anchor, which the paper index links to."""
-
-    anchors: dict[str, list[str]] = field(default_factory=dict)  # base id -> sections anchored
+class Linker(FirstMentions):
+    """Runs and ids -> HTML.  The first mention of each paper in each section gets
+    an anchor (``FirstMentions``), which the paper index links to."""
 
     def _anchor_attr(self, pid: str, section: str | None) -> Markup:
-        if not section:
-            return Markup("")
-        key = arxiv.base_id(pid)
-        done = self.anchors.setdefault(key, [])
-        if section in done:
-            return Markup("")
-        done.append(section)
-        return Markup(' id="%s"') % anchor_id(pid, section)
+        return Markup(' id="%s"') % mention_anchor(pid, section) if self.first(pid, section) else Markup("")
 
     def paper(self, pid: str, section: str | None = None, css: str = "ref") -> Markup:
         return Markup('<a class="%s" href="%s"%s>%s</a>') % (
@@ -91,10 +78,6 @@ class Linker:
                 html = Markup("<strong>%s</strong>") % html
             out.append(html)
         return Markup("").join(out)
-
-    def index_links(self, pid: str) -> list[tuple[str, str]]:
-        """(section kind, anchor) for every section that mentions ``pid``."""
-        return [(s, anchor_id(pid, s)) for s in self.anchors.get(arxiv.base_id(pid), [])]
 
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}

@@ -12,8 +12,7 @@ Numbering, labels, dates, the paper index and short names come from the model,
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import jinja2
 
@@ -23,7 +22,7 @@ from ..labels import Labels, build_date
 from ..latex import NoEscape, escape
 from ..model import Digest, Runs, plain
 from ..resources import asset_dir
-from ..transforms import chapters, number_topics, papers_per_area, short_name_unless_said
+from ..transforms import FirstMentions, chapters, mention_anchor, number_topics, papers_per_area, short_name_unless_said
 from ..typography import curly_runs
 from . import ReportOptions
 
@@ -34,25 +33,13 @@ def _url(url: str) -> str:
     return url.replace("%", "\\%").replace("#", "\\#")
 
 
-def label_id(pid: str, section: str) -> str:
-    return "p-" + re.sub(r"[^\w.-]", "-", arxiv.base_id(pid)) + "-" + section
-
-
 @dataclass
-class TexLinker:
+class TexLinker(FirstMentions):
     """Runs and ids -> TeX (the LaTeX twin of ``renderers.html.Linker``): the first
     mention of a paper in a section gets a label the paper index refers to."""
 
-    anchors: dict[str, list[str]] = field(default_factory=dict)
-
     def _label(self, pid: str, section: str | None) -> str:
-        if not section:
-            return ""
-        done = self.anchors.setdefault(arxiv.base_id(pid), [])
-        if section in done:
-            return ""
-        done.append(section)
-        return f"\\phantomsection\\label{{{label_id(pid, section)}}}"
+        return f"\\phantomsection\\label{{{mention_anchor(pid, section)}}}" if self.first(pid, section) else ""
 
     def paper(self, pid: str, section: str | None = None) -> NoEscape:
         return NoEscape(f"{self._label(pid, section)}\\href{{{_url(arxiv.url(pid))}}}{{\\paperid{{{escape(pid)}}}}}")
@@ -80,9 +67,6 @@ class TexLinker:
         copied to the contents and the PDF outline), plain text for the outline."""
         body = "".join(escape(r.text) if not r.ref else f"\\paperid{{{escape(r.text)}}}" for r in curly_runs(runs))
         return NoEscape(f"\\texorpdfstring{{{body}}}{{{escape(plain(curly_runs(runs)))}}}")
-
-    def index_links(self, pid: str) -> list[tuple[str, str]]:
-        return [(s, label_id(pid, s)) for s in self.anchors.get(arxiv.base_id(pid), [])]
 
 
 def latex_environment(template_dir: str | None = None) -> jinja2.Environment:
