@@ -61,9 +61,13 @@ def build_pdf(input_path: str | Path, output: str | Path | None = None, *, engin
 
         find_engine(latex_engine)  # before any work: TeX missing is one line naming the packages
         _strict(warnings, strict, d.source)
+        from .renderers.latex import logo_file
+
         tex = render_latex(d, ReportOptions(lang=lang, paper=paper, organisation=organisation,
-                                            template_dir=template_dir), latex_engine)
-        compiled = compile_tex(tex, latex_engine, timeout=timeout,
+                                            template_dir=template_dir, accent=accent or ReportOptions.accent,
+                                            logo=logo), latex_engine)
+        files = {logo_file(logo): Path(logo).read_bytes()} if logo and logo_file(logo) else {}
+        compiled = compile_tex(tex, latex_engine, timeout=timeout, files=files,
                                keep_dir=out.parent / (out.stem + "-tex") if keep_tex else None)
         for pt, line in overfull_boxes(compiled.log):
             warnings.append(Warning_(code="overfull", file=d.source,

@@ -148,3 +148,18 @@ def test_missing_tex_names_the_packages(tmp_path):
              env_path=str(tmp_path))  # a PATH with no TeX on it
     assert r.returncode == 3
     assert "texlive-xetex" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+@needs_xelatex
+def test_logo_and_accent_reach_the_tex_cover(tmp_path):
+    from PIL import Image
+    from pypdf import PdfReader
+
+    from reportgen.renderers import ReportOptions
+    from reportgen.renderers.latex import render_latex
+
+    Image.new("RGB", (120, 60), (138, 43, 43)).save(tmp_path / "logo.png")
+    tex = render_latex(read_file(REFERENCE), ReportOptions(accent="#8A2B2B", logo=str(tmp_path / "logo.png")))
+    assert r"\definecolor{accent}{HTML}{8A2B2B}" in tex and r"\includegraphics[height=20mm]{logo.png}" in tex
+    out = build_pdf(REFERENCE, tmp_path / "l.pdf", engine="latex", logo=str(tmp_path / "logo.png")).output
+    assert len(PdfReader(str(out)).pages[0].images) == 1

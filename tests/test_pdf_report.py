@@ -203,3 +203,18 @@ def test_cli_pdf_end_to_end(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "reportgen", "pdf", str(REFERENCE), "--engine", "nope"],
                          capture_output=True, text=True, cwd=tmp_path, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "Traceback" not in bad.stderr
+
+
+def test_logo_and_accent_from_the_config(tmp_path):
+    from PIL import Image
+    from pypdf import PdfReader
+
+    Image.new("RGB", (120, 60), (138, 43, 43)).save(tmp_path / "logo.png")
+    out = build_pdf(REFERENCE, tmp_path / "l.pdf", logo=str(tmp_path / "logo.png"), accent="#8A2B2B").output
+    pages = PdfReader(str(out)).pages
+    assert len(pages[0].images) == 1  # the logo (WeasyPrint shares one resource dict between pages)
+    from reportgen.renderers import ReportOptions
+    from reportgen.renderers.html import render_report
+
+    html = render_report(read_file(REFERENCE), ReportOptions(accent="#8A2B2B"))
+    assert "#8A2B2B" in html and "#2B5D8A" not in html.upper().replace("#8A2B2B", "")

@@ -74,12 +74,16 @@ def find_engine(engine: str) -> str:
     return exe
 
 
-def compile_tex(tex: str, engine: str = "xelatex", timeout: float = 120, keep_dir: Path | None = None) -> Compiled:
+def compile_tex(tex: str, engine: str = "xelatex", timeout: float = 120, keep_dir: Path | None = None,
+                files: dict[str, bytes] | None = None) -> Compiled:
+    """``files`` (name -> bytes) are put beside report.tex: TeX may only read its own folder."""
     exe = find_engine(engine)
     env = dict(os.environ, openin_any="p", openout_any="p", shell_escape="f", TEXMFOUTPUT="")
     with tempfile.TemporaryDirectory(prefix="reportgen-tex-") as tmp:
         work = Path(tmp)
         (work / "report.tex").write_text(tex, encoding="utf-8")
+        for name, data in (files or {}).items():
+            (work / Path(name).name).write_bytes(data)
         cmd = [exe, "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error",
                "report.tex"]
         aux_before = None

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pathlib import Path
+
 import jinja2
 
 from .. import arxiv
@@ -153,7 +155,8 @@ def preamble(digest: Digest, options: ReportOptions, engine: str, labels: Labels
         + r",top=22mm,bottom=22mm,left=19mm,right=19mm,headsep=6mm]{geometry}",
         r"\usepackage{microtype}",
         r"\usepackage{xcolor}",
-        r"\definecolor{accent}{HTML}{2B5D8A}\definecolor{ink}{HTML}{14324F}\definecolor{link}{HTML}{1F5F99}",
+        f"\\definecolor{{accent}}{{HTML}}{{{options.accent.lstrip('#').upper()}}}"
+        r"\definecolor{ink}{HTML}{14324F}\definecolor{link}{HTML}{1F5F99}",
         r"\usepackage{enumitem}",
         r"\usepackage{tcolorbox}",
         r"\usepackage{fancyhdr}",
@@ -210,6 +213,13 @@ def _keywords(digest: Digest) -> list[str]:
     return sorted({kw for h in (digest.highlights.rows if digest.highlights else []) for kw in h.keywords})[:12]
 
 
+def logo_file(logo: str | None) -> str | None:
+    """The name the cover logo has beside report.tex (png or jpg: what \\includegraphics reads)."""
+    if logo and Path(logo).suffix.lower() in (".png", ".jpg", ".jpeg"):
+        return "logo" + Path(logo).suffix.lower()
+    return None
+
+
 def render_latex(digest: Digest, options: ReportOptions, engine: str = "xelatex") -> str:
     """The whole .tex source."""
     from pylatex import Document, NoEscape as PNoEscape
@@ -231,6 +241,7 @@ def render_latex(digest: Digest, options: ReportOptions, engine: str = "xelatex"
     body = env.get_template("latex/report.tex.j2").render(
         d=digest, L=labels, link=TexLinker(), title=title, period=period,
         generated=labels.date(build_date()), organisation=options.organisation,
+        logo=NoEscape(logo_file(options.logo)) if logo_file(options.logo) else None,
         counts={"papers": len(digest.papers), "areas": len(tree.nodes) if tree else 0,
                 "highlights": len(digest.highlights.rows) if digest.highlights else 0,
                 "ideas": len(digest.ideas.ideas) if digest.ideas else 0},
