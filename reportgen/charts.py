@@ -18,7 +18,8 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def bar_chart_svg(items: list[tuple[str, int]], title: str, width: float = 480,
-                  font: str = "Noto Sans, Noto Sans Math, Noto Sans Symbols2, Noto Emoji") -> str:
+                  font: str = "Noto Sans, Noto Sans Math, Noto Sans Symbols2, Noto Emoji",
+                  accent: str = "#2B5D8A") -> str:
     """Horizontal bars, one per (label, value), the label above its bar.
 
     Sizes are in CSS px (1/96 in); the figure scales to its container."""
@@ -37,8 +38,9 @@ def bar_chart_svg(items: list[tuple[str, int]], title: str, width: float = 480,
             parts.append(f'<text x="{pad}" y="{y:.1f}" font-size="{fs}">{escape(ln)}</text>')
         y += 4
         w = max(1.5, bar_max * value / top)
-        shade = "#2b5d8a" if i % 2 == 0 else "#5b8db8"
-        parts.append(f'<rect x="{pad}" y="{y:.1f}" width="{w:.1f}" height="{bar_h}" rx="2" fill="{shade}"/>')
+        opacity = "1" if i % 2 == 0 else "0.65"  # alternate shades of the accent colour
+        parts.append(f'<rect x="{pad}" y="{y:.1f}" width="{w:.1f}" height="{bar_h}" rx="2" fill="{escape(accent)}" '
+                     f'fill-opacity="{opacity}"/>')
         parts.append(f'<text x="{pad + w + 5:.1f}" y="{y + bar_h - 2.5:.1f}" font-size="{fs}" '
                      f'font-weight="bold">{value}</text>')
         y += bar_h + 4

@@ -132,7 +132,7 @@ def render_report(digest: Digest, options: ReportOptions) -> str:
         "highlights": len(digest.highlights.rows) if digest.highlights else 0,
         "ideas": len(digest.ideas.ideas) if digest.ideas else 0,
     }
-    chart = bar_chart_svg([(label, n) for label, n in areas if n], labels["chart.title"])
+    chart = bar_chart_svg([(label, n) for label, n in areas if n], labels["chart.title"], accent=options.accent)
     return template.render(
         **_page_context(digest, options, labels),
         chapters=chapters(digest, labels),
