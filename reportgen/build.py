@@ -153,8 +153,7 @@ def build_slides(input_path: str | Path, output: str | Path | None = None, *, la
     from .renderers.pptx_writer import Template, write_deck
     from .writers import atomic_write
 
-    if lang not in ("vi", "en"):
-        raise InputError(f"unknown language '{lang}' (choose vi or en)")
+    _check_choices(lang=(lang, LANGS))
     d = digest or read_file(input_path)
     warnings = list(d.warnings)
     tpl = Template(template)

@@ -136,7 +136,6 @@ def render_report(digest: Digest, options: ReportOptions) -> str:
     return template.render(
         **_page_context(digest, options, labels),
         chapters=chapters(digest, labels),
-        title=digest.title or labels["report_kind"],
         counts=counts,
         topics=number_topics(tree.nodes) if tree else [],
         chart=Markup(chart),
