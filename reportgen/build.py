@@ -75,14 +75,14 @@ def build_pdf(input_path: str | Path, output: str | Path | None = None, *, engin
         _strict(warnings, strict, d.source)
         atomic_write(out, compiled.pdf)
         return Result(out, warnings, passes=compiled.passes)
-    from .engines.weasy import html_to_pdf
+    from .engines.weasy import render_paged
     from .renderers import ReportOptions
     from .renderers.html import render_report
 
-    html = render_report(d, ReportOptions(lang=lang, paper=paper, organisation=organisation,
+    paged = render_report(d, ReportOptions(lang=lang, paper=paper, organisation=organisation,
                                           template_dir=template_dir, accent=accent or ReportOptions.accent,
                                           logo=logo))
-    rendered = html_to_pdf(html, lang=lang, identifier=_pdf_id(html))
+    rendered = render_paged(paged, lang=lang, identifier=_pdf_id(paged.html))
     warnings += [Warning_(code="engine", file=d.source, message=m) for m in rendered.warnings]
     _strict(warnings, strict, d.source)
     atomic_write(out, rendered.pdf)

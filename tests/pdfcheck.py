@@ -107,3 +107,36 @@ def internal_links(path: Path) -> int:
             if a.get("/Subtype") == "/Link" and ("/Dest" in a or ("/A" in a and "/D" in a["/A"])):
                 n += 1
     return n
+
+
+def page_references(path: Path) -> list[tuple[int, str, int]]:
+    """(page it is on, the text inside the link, 1-based page its destination is on) for
+    every internal link whose text ends with a number: the contents and the paper index."""
+    import pdfplumber
+
+    reader = PdfReader(str(path))
+    dests = reader.named_destinations
+    found = {}  # (page, name) -> the longest text: a link's inner boxes (a number span) get annotations too
+    with pdfplumber.open(str(path)) as pdf:
+        for number, (page, plumb) in enumerate(zip(reader.pages, pdf.pages), 1):
+            words = plumb.extract_words()
+            height = float(page.mediabox.height)
+            for annot in page.get("/Annots") or []:
+                annot = annot.get_object()
+                name = annot.get("/Dest")
+                if not isinstance(name, str) or name not in dests:
+                    continue
+                x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+                top, bottom = height - max(y0, y1), height - min(y0, y1)
+                inside = [w["text"] for w in words if w["x0"] >= min(x0, x1) - 1 and w["x1"] <= max(x0, x1) + 1
+                          and w["top"] >= top - 1 and w["bottom"] <= bottom + 1]
+                text = " ".join(inside)
+                if len(text) > len(found.get((number, name), ("", "", 0))[1]):
+                    found[number, name] = (number, text, reader.get_destination_page_number(dests[name]) + 1)
+    return [ref for ref in found.values() if re.search(r"\d+$", ref[1])]
+
+
+def footers(path: Path) -> list[str]:
+    """The "Trang N / M" (or "Page N / M") line of every page, "" where there is none."""
+    pages = pdf_text(path).split("\f")[:-1]
+    return [next(iter(re.findall(r"(?:Trang|Page) \d+ / \d+", p)[-1:]), "") for p in pages]

@@ -7,7 +7,8 @@ import sys
 
 import pytest
 from conftest import REFERENCE, ROOT, corpus_params
-from pdfcheck import fidelity, fonts, internal_links, link_uris, needs_pdftotext, outline, pdf_text
+from pdfcheck import (fidelity, fonts, footers, internal_links, link_uris, needs_pdftotext, outline, page_references,
+                      pdf_text)
 
 from reportgen import arxiv
 from reportgen.build import build_pdf
@@ -93,7 +94,7 @@ def test_table_of_contents_numbers_are_the_real_pages(path, rendered):
                               capture_output=True, text=True, check=True).stdout
     printed = {}
     for line in toc_text.splitlines():
-        m = re.match(r"^\s*(\d+(?:\.\d+)?)\s+.*?\.{3,}\s*(\d+)\s*$", line)
+        m = re.match(r"^\s*(\d+(?:\.\d+)?)\s+.*?(?:\.\s*){3,}(\d+)\s*$", line)
         if m:
             printed[m.group(1)] = int(m.group(2))
     assert len(printed) >= 10, toc_text[:500]
@@ -111,6 +112,43 @@ def test_paper_index_page_numbers_point_at_mentions(rendered):
     m = re.search(r"2406\.07496\s+TEXTGRAD\s+[^\n]*?Nổi bật (\d+)", index_text)
     assert m, index_text[:2000]
     assert "TEXTGRAD" in pages[int(m.group(1)) - 1] and "2406.07496" in pages[int(m.group(1)) - 1]
+
+
+@corpus_params()
+def test_every_printed_page_number_is_its_link_destination(path, rendered):
+    """Contents and paper index: each number printed in a link is the page the link goes to
+    (they are filled in after layout, reportgen/pagerefs.py)."""
+    refs = page_references(rendered(path))
+    d = read_file(path)
+    assert len(refs) >= len(d.papers) + 8, refs[:5]  # every paper has at least one mention; 8 chapters
+    wrong = [(on, text, dest) for on, text, dest in refs if int(text.split()[-1]) != dest]
+    assert wrong == [], wrong[:10]
+    assert {on for on, _, _ in refs if on == 2}, "the contents on page 2 link nowhere"
+
+
+@needs_pdftotext
+@corpus_params()
+def test_every_page_but_the_cover_says_page_n_of_m(path, rendered):
+    """The parts laid out on their own (contents, index) are numbered in sequence with the rest."""
+    lines = footers(rendered(path))
+    total = len(lines)
+    assert lines[0] == ""  # the cover
+    assert lines[1:] == [f"Trang {n} / {total}" for n in range(2, total + 1)]
+
+
+def test_whole_document_laid_out_again_when_a_part_would_move_pages(tmp_path, monkeypatch):
+    """If a part came out a page longer with the real numbers, the engine lays the whole
+    document out with the numbers it read: still every number right, every page numbered."""
+    from reportgen.engines import weasy
+
+    calls = []
+    monkeypatch.setattr(weasy, "_relayout_parts", lambda *a: calls.append(1))  # None: "would move pages"
+    out = build_pdf(REFERENCE, tmp_path / "r.pdf").output
+    assert calls == [1]
+    refs = page_references(out)
+    assert refs and all(int(text.split()[-1]) == dest for _, text, dest in refs)
+    lines = footers(out)
+    assert lines[1:] == [f"Trang {n} / {len(lines)}" for n in range(2, len(lines) + 1)]
 
 
 def test_metadata_language_and_title(rendered):
@@ -216,5 +254,5 @@ def test_logo_and_accent_from_the_config(tmp_path):
     from reportgen.renderers import ReportOptions
     from reportgen.renderers.html import render_report
 
-    html = render_report(read_file(REFERENCE), ReportOptions(accent="#8A2B2B"))
+    html = render_report(read_file(REFERENCE), ReportOptions(accent="#8A2B2B")).html
     assert "#8A2B2B" in html and "#2B5D8A" not in html.upper().replace("#8A2B2B", "")

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from ..errors import EngineFailed, EngineMissing
+from ..pagerefs import PagedHTML, fill
 from ..resources import asset_dir
 
 
@@ -111,33 +112,122 @@ class Rendered:
     pages: int
 
 
-def html_to_pdf(html: str, *, lang: str = "vi", identifier: bytes | None = None) -> Rendered:
-    """Render ``html`` to PDF."""
-    try:
-        import weasyprint
-    except ImportError as e:  # pragma: no cover - weasyprint is a dependency
-        raise EngineMissing(f"WeasyPrint cannot be imported ({e}); pip install weasyprint") from None
-    fetched: list[str] = []
-    handler = _Collect()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(handler)
-    old_level = logger.level
-    logger.setLevel(logging.WARNING)
-    try:
-        base = asset_dir("templates").as_uri() + "/"
-        doc = weasyprint.HTML(string=html, base_url=base, url_fetcher=make_fetcher(fetched)).render(
-            font_config=_bundled_font_config())
+class _Engine:
+    """One WeasyPrint session: the bundled fonts, the fetcher, WeasyPrint's warnings
+    collected.  Several documents may be laid out in it (``render_paged``)."""
+
+    def __init__(self):
+        try:
+            import weasyprint
+        except ImportError as e:  # pragma: no cover - weasyprint is a dependency
+            raise EngineMissing(f"WeasyPrint cannot be imported ({e}); pip install weasyprint") from None
+        self.weasyprint = weasyprint
+        self.fetched: list[str] = []
+        self.fetcher = make_fetcher(self.fetched)
+        self.font_config = _bundled_font_config()
+        self.base = asset_dir("templates").as_uri() + "/"
+        self.handler = _Collect()
+
+    def __enter__(self):
+        logger = logging.getLogger("weasyprint")
+        self._old_level = logger.level
+        logger.addHandler(self.handler)
+        logger.setLevel(logging.WARNING)
+        return self
+
+    def __exit__(self, kind, error, tb):
+        logger = logging.getLogger("weasyprint")
+        logger.removeHandler(self.handler)
+        logger.setLevel(self._old_level)
+        if isinstance(error, RefusedURL):  # pragma: no cover - WeasyPrint catches fetch errors itself
+            raise EngineFailed(str(error)) from None
+        if isinstance(error, Exception) and not isinstance(error, (EngineFailed, EngineMissing)):
+            # WeasyPrint bugs on odd input: one line, its own exit code
+            raise EngineFailed(f"WeasyPrint failed: {type(error).__name__}: {error}") from None
+        return False
+
+    def layout(self, html: str):
+        return self.weasyprint.HTML(string=html, base_url=self.base, url_fetcher=self.fetcher).render(
+            font_config=self.font_config)
+
+    def result(self, doc, identifier: bytes | None) -> Rendered:
         pdf = doc.write_pdf(
             pdf_identifier=identifier,  # a fixed /ID keeps builds byte-identical
             custom_metadata=True,
             pdf_tags=False,
             uncompressed_pdf=False,
         )
-    except RefusedURL as e:  # pragma: no cover - WeasyPrint catches fetch errors itself
-        raise EngineFailed(str(e)) from None
-    except Exception as e:  # WeasyPrint bugs on odd input: one line, its own exit code
-        raise EngineFailed(f"WeasyPrint failed: {type(e).__name__}: {e}") from None
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(old_level)
-    return Rendered(pdf, handler.messages, fetched, len(doc.pages))
+        warnings = list(dict.fromkeys(self.handler.messages))  # a part laid out twice warns once
+        return Rendered(pdf, warnings, self.fetched, len(doc.pages))
+
+
+def html_to_pdf(html: str, *, lang: str = "vi", identifier: bytes | None = None) -> Rendered:
+    """Render ``html`` to PDF."""
+    with _Engine() as engine:
+        return engine.result(engine.layout(html), identifier)
+
+
+def anchor_pages(pages) -> dict[str, int]:
+    """Every anchor of a laid-out document -> the number of the page it begins on
+    (an element split over pages has its anchor on each)."""
+    where: dict[str, int] = {}
+    for number, page in enumerate(pages, 1):
+        for anchor in page.anchors:
+            where.setdefault(anchor, number)
+    return where
+
+
+def _placeholder_digits(html: str) -> int:
+    """How many digits page numbers will have, guessed from the document's size (a
+    page holds a few kB of HTML); a wrong guess costs a second layout, not a wrong number."""
+    return max(2, len(str(len(html) // 3000)))
+
+
+def render_paged(paged: PagedHTML, *, lang: str = "vi", identifier: bytes | None = None,
+                 max_passes: int = 4) -> Rendered:
+    """Render a document whose page numbers are filled in after layout (``reportgen.pagerefs``)."""
+    with _Engine() as engine:
+        digits = _placeholder_digits(paged.html)
+        doc = engine.layout(fill(paged.html, lambda anchor: "0" * digits))  # placeholders
+        numbers = _numbers(paged, anchor_pages(doc.pages))
+        done = _relayout_parts(engine, paged, doc, numbers, digits)
+        passes = 1
+        digits = max(digits, len(str(len(doc.pages))))
+        while done is None and passes < max_passes:
+            # A part came out longer or shorter with the real numbers: lay the whole
+            # document out with the numbers read, until they are the pages they name.
+            doc = engine.layout(fill(paged.html, numbers, digits))
+            passes += 1
+            read = _numbers(paged, anchor_pages(doc.pages))
+            if read == numbers:
+                done = doc
+            numbers = read
+        if done is None:  # pragma: no cover - numbers that move the pages they name, every time
+            engine.handler.messages.append("page numbers in the contents or the index may be off by one")
+            done = doc
+        return engine.result(done, identifier)
+
+
+def _numbers(paged: PagedHTML, where: dict[str, int]) -> dict[str, int]:
+    return {anchor: where[anchor] for anchor in paged.references if anchor in where}
+
+
+def _relayout_parts(engine: _Engine, paged: PagedHTML, doc, numbers: dict[str, int], digits: int):
+    """``doc`` with each part's pages laid out again with the real numbers, or None
+    when that would move any page (then the caller lays out everything again)."""
+    where = anchor_pages(doc.pages)
+    total = len(doc.pages)
+    pages = list(doc.pages)
+    for part in reversed(paged.parts):  # from the end, so earlier page indexes stay valid
+        if part.first_anchor not in where or (part.next_anchor and part.next_anchor not in where):
+            return None
+        first = where[part.first_anchor]
+        end = where[part.next_anchor] - 1 if part.next_anchor else total  # last page of the part
+        laid = engine.layout(paged.part_document(fill(part.body, numbers, digits), first, total))
+        if len(laid.pages) != end - first + 1:
+            return None
+        pages[first - 1:end] = laid.pages
+    combined = doc.copy(pages)
+    if _numbers(paged, anchor_pages(combined.pages)) != numbers:
+        return None
+    return combined

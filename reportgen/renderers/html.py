@@ -18,6 +18,7 @@ from ..charts import bar_chart_svg
 from ..labels import Labels, build_date, build_datetime
 from ..resources import asset_dir
 from ..model import Digest, Runs, plain
+from ..pagerefs import PagedHTML, page_ref, part_end, part_start
 from ..templating import html_environment
 from ..transforms import FirstMentions, chapters, mention_anchor, number_topics, papers_per_area, reading_entries, short_name_unless_said
 from . import ReportOptions
@@ -120,7 +121,8 @@ def _data_url(path: str) -> str:
     return f"data:{mime[p.suffix.lower()]};base64," + base64.b64encode(data).decode("ascii")
 
 
-def render_report(digest: Digest, options: ReportOptions) -> str:
+def render_report(digest: Digest, options: ReportOptions) -> PagedHTML:
+    """The report as HTML whose page numbers (contents, paper index) the engine fills in."""
     labels = Labels(options.lang)
     env = html_environment(options.template_dir, options.lang)
     template = env.get_template("report/report.html.j2")
@@ -133,8 +135,10 @@ def render_report(digest: Digest, options: ReportOptions) -> str:
         "ideas": len(digest.ideas.ideas) if digest.ideas else 0,
     }
     chart = bar_chart_svg([(label, n) for label, n in areas if n], labels["chart.title"], accent=options.accent)
-    return template.render(
+    context = dict(
         **_page_context(digest, options, labels),
+        page_ref=page_ref, part_start=part_start, part_end=part_end,
+        part_body=None, first_page=None, total_pages=None,
         chapters=chapters(digest, labels),
         counts=counts,
         topics=number_topics(tree.nodes) if tree else [],
@@ -144,6 +148,12 @@ def render_report(digest: Digest, options: ReportOptions) -> str:
         keywords=", ".join(sorted({kw for h in (digest.highlights.rows if digest.highlights else [])
                                    for kw in h.keywords})[:12]),
     )
+
+    def part_document(body: str, first_page: int, total_pages: int) -> str:
+        return template.render(**{**context, "part_body": Markup(body), "first_page": first_page,
+                                  "total_pages": total_pages})
+
+    return PagedHTML(template.render(**context), part_document)
 
 
 def qr_svg(url: str) -> Markup:
