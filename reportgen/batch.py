@@ -105,9 +105,11 @@ def _run(digest: str, output: str, target: str, options: Options) -> TaskResult:
                           accent=options.accent, logo=options.logo, **common)
         elif output == "reading-list.pdf":
             r = build_reading_list(digest, target, fmt="pdf", paper=options.paper,
-                                   organisation=options.organisation, template_dir=options.template_dir, **common)
+                                   organisation=options.organisation, template_dir=options.template_dir,
+                                   accent=options.accent, logo=options.logo, **common)
         elif output == "deck.pptx":
-            r = build_slides(digest, target, organisation=options.organisation, **common)
+            r = build_slides(digest, target, organisation=options.organisation,
+                             accent=options.accent, logo=options.logo, **common)
         elif output.startswith("reading-list."):
             fmt = {"bib": "bib", "ris": "ris", "csl.json": "csljson"}[output.split(".", 1)[1]]
             r = build_reading_list(digest, target, fmt=fmt, **common)

@@ -25,6 +25,24 @@ def _check_choices(**options: tuple[str, tuple[str, ...]]) -> None:
             raise InputError(f"unknown {name.replace('_', ' ')} '{value}' (choose from {', '.join(allowed)})")
 
 
+def _check_branding(accent: str | None, logo: str | None) -> None:
+    """The accent colour and the logo file, checked the same way for every output, before any work."""
+    import re
+
+    from .config import ACCENT_RE
+
+    if accent is not None and not re.fullmatch(ACCENT_RE, accent):
+        raise InputError(f"the accent must be a colour like \"#2B5D8A\", not '{accent}'")
+    if logo is not None:
+        if Path(logo).suffix.lower() not in LOGO_TYPES:
+            raise InputError(f"a logo must be a {', '.join(LOGO_TYPES)} file", str(logo))
+        if not Path(logo).is_file():
+            raise InputError("logo file not found", str(logo))
+
+
+LOGO_TYPES = (".png", ".jpg", ".jpeg", ".svg")
+
+
 @dataclass
 class Result:
     output: Path
@@ -51,6 +69,7 @@ def build_pdf(input_path: str | Path, output: str | Path | None = None, *, engin
 
     _check_choices(engine=(engine, ENGINES), lang=(lang, LANGS), paper=(paper, PAPERS),
                    latex_engine=(latex_engine, LATEX_ENGINES))
+    _check_branding(accent, logo)
     d = digest or read_file(input_path)
     warnings = list(d.warnings) + check_glyphs(d)
     out = Path(output) if output else default_output(input_path, ".pdf")
@@ -101,13 +120,15 @@ DENSITIES = ("normal", "compact", "dense")
 def build_reading_list(input_path: str | Path, output: str | Path | None = None, *, fmt: str = "pdf",
                        paper: str = "a4", include_highlights: bool = False, lang: str = "vi",
                        template_dir: str | None = None, organisation: str | None = None,
-                       strict: bool = False, digest: Digest | None = None) -> Result:
+                       strict: bool = False, digest: Digest | None = None,
+                       accent: str | None = None, logo: str | None = None) -> Result:
     """The printable reading list (PDF) or its bibliography export."""
     from .glyphs import check_glyphs
     from .renderers.bibliography import FORMATS
     from .writers import atomic_write
 
     _check_choices(format=(fmt, READING_FORMATS), paper=(paper, PAPERS), lang=(lang, LANGS))
+    _check_branding(accent, logo)
     d = digest or read_file(input_path)
     if not d.reading_list or not d.reading_list.items:
         if not (include_highlights and d.highlights and d.highlights.rows):
@@ -127,7 +148,8 @@ def build_reading_list(input_path: str | Path, output: str | Path | None = None,
 
     warnings += check_glyphs(d)
     _strict(warnings, strict, d.source)
-    options = ReportOptions(lang=lang, paper=paper, organisation=organisation, template_dir=template_dir)
+    options = ReportOptions(lang=lang, paper=paper, organisation=organisation, template_dir=template_dir,
+                            accent=accent or "#000000", logo=logo)  # a printout: black unless configured
     # One or two pages, whatever the list's length: denser layouts until it fits.
     for density in DENSITIES:
         html = render_reading_list(d, options, include_highlights, density)
@@ -145,7 +167,7 @@ def build_reading_list(input_path: str | Path, output: str | Path | None = None,
 
 def build_slides(input_path: str | Path, output: str | Path | None = None, *, lang: str = "vi",
                  template: str | Path | None = None, organisation: str | None = None, strict: bool = False,
-                 digest: Digest | None = None) -> Result:
+                 digest: Digest | None = None, accent: str | None = None, logo: str | None = None) -> Result:
     """The lab-meeting deck (.pptx): plan every slide (measured, paginated), then write
     the plan onto the template (the bundled one, or a lab's own mapped by layout name)."""
     from .labels import build_date
@@ -154,11 +176,17 @@ def build_slides(input_path: str | Path, output: str | Path | None = None, *, la
     from .writers import atomic_write
 
     _check_choices(lang=(lang, LANGS))
+    _check_branding(accent, logo)
     d = digest or read_file(input_path)
     warnings = list(d.warnings)
+    if logo and Path(logo).suffix.lower() == ".svg":  # PowerPoint places bitmaps; the report takes SVG
+        warnings.append(Warning_(code="logo", file=d.source,
+                                 message=f"the deck needs a PNG or JPEG logo; {Path(logo).name} is left off the deck"))
+        logo = None
     tpl = Template(template)
     out = Path(output) if output else default_output(input_path, ".pptx")
-    deck = plan_deck(d, tpl.geometry, DeckOptions(lang=lang, organisation=organisation, date=build_date()))
+    deck = plan_deck(d, tpl.geometry, DeckOptions(lang=lang, organisation=organisation, date=build_date(),
+                                                  accent=accent, logo=logo))
     _strict(warnings, strict, d.source)
     atomic_write(out, write_deck(deck, tpl))
     return Result(out, warnings)

@@ -115,6 +115,20 @@ def check(files: List[Path] = typer.Argument(..., help="Digests to check."),
         raise typer.Exit(EXIT_WARNINGS)
 
 
+ACCENT_HELP = "Accent colour, e.g. '#2B5D8A' (the default)."
+CONFIG_HELP = "Default: ./reportgen.toml or [tool.reportgen] in ./pyproject.toml. Flags override it."
+
+
+def _settings(config: Optional[Path], **flags) -> dict:
+    """The configuration file's values with the flags that were given on top (every command alike).
+    A logo named in the file is relative to the file; one given as a flag, to the working folder."""
+    from .config import load_config
+
+    if flags.get("logo") is not None:
+        flags["logo"] = str(flags["logo"])
+    return load_config(config).merged(**flags)
+
+
 def _print_warnings(warnings) -> None:
     for w in warnings:
         typer.echo(f"reportgen: {w}", err=True)
@@ -123,12 +137,16 @@ def _print_warnings(warnings) -> None:
 @app.command()
 def pdf(file: Path = typer.Argument(..., help="A digest (.md) or its JSON model."),
         output: Optional[Path] = typer.Option(None, "-o", "--output", help="Default: output/<name>.pdf"),
-        engine: str = typer.Option("html", "--engine", help="html (WeasyPrint) or latex."),
-        lang: str = typer.Option("vi", "--lang", help="Language of the report's own words: vi or en."),
-        paper: str = typer.Option("a4", "--paper", help="a4 or letter."),
+        engine: Optional[str] = typer.Option(None, "--engine", help="html (WeasyPrint, the default) or latex."),
+        lang: Optional[str] = typer.Option(None, "--lang", help="Language of the report's own words: vi (default) "
+                                                                "or en."),
+        paper: Optional[str] = typer.Option(None, "--paper", help="a4 (default) or letter."),
         template_dir: Optional[Path] = typer.Option(None, "--template-dir",
                                                     help="Templates here override the bundled ones."),
         org: Optional[str] = typer.Option(None, "--org", help="Organisation shown on the cover."),
+        accent: Optional[str] = typer.Option(None, "--accent", help=ACCENT_HELP),
+        logo: Optional[Path] = typer.Option(None, "--logo", help="A PNG, JPEG or SVG logo for the cover."),
+        config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
         strict: bool = typer.Option(False, "--strict", help="Fail (exit 1, nothing written) on any warning."),
         latex_engine: str = typer.Option("xelatex", "--latex-engine", help="With --engine latex: xelatex or lualatex."),
         keep_tex: bool = typer.Option(False, "--keep-tex", help="With --engine latex: keep report.tex and its log "
@@ -139,8 +157,10 @@ def pdf(file: Path = typer.Argument(..., help="A digest (.md) or its JSON model.
     from .build import build_pdf
 
     try:
-        result = build_pdf(file, output, engine=engine, lang=lang, paper=paper,
-                           template_dir=str(template_dir) if template_dir else None, organisation=org,
+        c = _settings(config, engine=engine, lang=lang, paper=paper, organisation=org, accent=accent, logo=logo)
+        result = build_pdf(file, output, engine=c["engine"] or "html", lang=c["lang"] or "vi",
+                           paper=c["paper"] or "a4", template_dir=str(template_dir) if template_dir else None,
+                           organisation=c["organisation"], accent=c["accent"], logo=c["logo"],
                            strict=strict, latex_engine=latex_engine, keep_tex=keep_tex, timeout=timeout)
     except ReportgenError as e:
         _fail(e)
@@ -153,11 +173,15 @@ def reading_list(file: Path = typer.Argument(..., help="A digest (.md) or its JS
                  output: Optional[Path] = typer.Option(None, "-o", "--output",
                                                        help="Default: output/<name>.reading.pdf, .bib, .ris or .json"),
                  fmt: str = typer.Option("pdf", "--format", help="pdf, bib (BibLaTeX), ris or csljson."),
-                 paper: str = typer.Option("a4", "--paper", help="a4 or letter."),
+                 paper: Optional[str] = typer.Option(None, "--paper", help="a4 (default) or letter."),
                  include: List[str] = typer.Option([], "--include", help="'highlights' adds the SOTA highlights."),
-                 lang: str = typer.Option("vi", "--lang", help="vi or en."),
+                 lang: Optional[str] = typer.Option(None, "--lang", help="vi (default) or en."),
                  template_dir: Optional[Path] = typer.Option(None, "--template-dir"),
                  org: Optional[str] = typer.Option(None, "--org", help="Organisation shown in the header."),
+                 accent: Optional[str] = typer.Option(None, "--accent", help="Colour of the header's rule, "
+                                                                            "e.g. '#2B5D8A' (default black)."),
+                 logo: Optional[Path] = typer.Option(None, "--logo", help="A PNG, JPEG or SVG logo for the header."),
+                 config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
                  strict: bool = typer.Option(False, "--strict", help="Fail (exit 1, nothing written) on any warning."),
                  ) -> None:
     """A printable reading list (one or two pages) or its bibliography."""
@@ -168,9 +192,12 @@ def reading_list(file: Path = typer.Argument(..., help="A digest (.md) or its JS
         unknown = [i for i in include if i != "highlights"]
         if unknown:
             raise InputError(f"--include takes 'highlights', not '{unknown[0]}'")
-        result = build_reading_list(file, output, fmt=fmt, paper=paper, include_highlights="highlights" in include,
-                                    lang=lang, template_dir=str(template_dir) if template_dir else None,
-                                    organisation=org, strict=strict)
+        c = _settings(config, lang=lang, paper=paper, organisation=org, accent=accent, logo=logo)
+        result = build_reading_list(file, output, fmt=fmt, paper=c["paper"] or "a4",
+                                    include_highlights="highlights" in include, lang=c["lang"] or "vi",
+                                    template_dir=str(template_dir) if template_dir else None,
+                                    organisation=c["organisation"], accent=c["accent"], logo=c["logo"],
+                                    strict=strict)
     except ReportgenError as e:
         _fail(e)
     _print_warnings(result.warnings)
@@ -182,15 +209,22 @@ def slides(file: Path = typer.Argument(..., help="A digest (.md) or its JSON mod
            output: Optional[Path] = typer.Option(None, "-o", "--output", help="Default: output/<name>.pptx"),
            template: Optional[Path] = typer.Option(None, "--template",
                                                    help="A lab's own .pptx; its layouts are mapped by name."),
-           lang: str = typer.Option("vi", "--lang", help="Language of the deck's own words: vi or en."),
+           lang: Optional[str] = typer.Option(None, "--lang", help="Language of the deck's own words: vi (default) "
+                                                                   "or en."),
            org: Optional[str] = typer.Option(None, "--org", help="Organisation shown on the title slide."),
+           accent: Optional[str] = typer.Option(None, "--accent", help="Colour of the chart's bars and the tags, "
+                                                                      "e.g. '#2B5D8A'."),
+           logo: Optional[Path] = typer.Option(None, "--logo", help="A PNG or JPEG logo for the title slide."),
+           config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
            strict: bool = typer.Option(False, "--strict", help="Fail (exit 1, nothing written) on any warning."),
            ) -> None:
     """A 16:9 PowerPoint deck for the lab meeting, with speaker notes."""
     from .build import build_slides
 
     try:
-        result = build_slides(file, output, lang=lang, template=template, organisation=org, strict=strict)
+        c = _settings(config, lang=lang, organisation=org, accent=accent, logo=logo)
+        result = build_slides(file, output, lang=c["lang"] or "vi", template=template,
+                              organisation=c["organisation"], accent=c["accent"], logo=c["logo"], strict=strict)
     except ReportgenError as e:
         _fail(e)
     _print_warnings(result.warnings)
@@ -205,9 +239,11 @@ def build(files: List[Path] = typer.Argument(..., help="Digests to build."),
           paper: Optional[str] = typer.Option(None, "--paper", help="a4 or letter."),
           jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes (default: the cores)."),
           org: Optional[str] = typer.Option(None, "--org", help="Organisation shown on the outputs."),
+          accent: Optional[str] = typer.Option(None, "--accent", help="Accent colour of every output, e.g. '#2B5D8A'."),
+          logo: Optional[Path] = typer.Option(None, "--logo", help="A PNG, JPEG or SVG logo (the deck takes "
+                                                                  "PNG or JPEG)."),
           template_dir: Optional[Path] = typer.Option(None, "--template-dir"),
-          config: Optional[Path] = typer.Option(None, "--config", help="Default: ./reportgen.toml or "
-                                                                      "[tool.reportgen] in ./pyproject.toml."),
+          config: Optional[Path] = typer.Option(None, "--config", help=CONFIG_HELP),
           strict: bool = typer.Option(False, "--strict", help="Any warning fails its output (exit 1)."),
           verbose: bool = typer.Option(False, "--verbose", "-v", help="Time of every output."),
           watch: bool = typer.Option(False, "--watch", help="After building, rebuild whenever a digest or a "
@@ -216,20 +252,19 @@ def build(files: List[Path] = typer.Argument(..., help="Digests to build."),
     """Every output of each digest into OUT_DIR/<digest-name>/: report, reading list, deck,
     BibLaTeX/RIS/CSL-JSON and the model — in parallel, rebuilding only what changed."""
     from .batch import Options, build_all, exit_code
-    from .config import load_config
     from .progress import Reporter
 
     try:
-        cfg = load_config(config)
-        merged = cfg.merged(organisation=org, paper=paper, engine=engine, lang=lang, jobs=jobs,
-                            out_dir=str(out_dir) if out_dir else None)
-        from .build import ENGINES, LANGS, PAPERS, _check_choices
+        merged = _settings(config, organisation=org, paper=paper, engine=engine, lang=lang, jobs=jobs,
+                           out_dir=str(out_dir) if out_dir else None, accent=accent, logo=logo)
+        from .build import ENGINES, LANGS, PAPERS, _check_branding, _check_choices
 
         options = Options(engine=merged["engine"] or "html", lang=merged["lang"] or "vi",
                           paper=merged["paper"] or "a4", organisation=merged["organisation"],
                           accent=merged["accent"], logo=merged["logo"],
                           template_dir=str(template_dir) if template_dir else None, strict=strict)
         _check_choices(engine=(options.engine, ENGINES), lang=(options.lang, LANGS), paper=(options.paper, PAPERS))
+        _check_branding(options.accent, options.logo)
     except ReportgenError as e:
         _fail(e)
     def once():

@@ -39,6 +39,7 @@ class Config:
 
 _TYPES = {"organisation": str, "logo": str, "accent": str, "paper": str, "engine": str, "lang": str,
           "jobs": int, "out_dir": str}
+ACCENT_RE = r"#[0-9A-Fa-f]{6}"  # the one check of an accent colour (config file and flags)
 _CHOICES = {"paper": ("a4", "letter"), "engine": ("html", "latex"), "lang": ("vi", "en")}
 
 
@@ -84,7 +85,7 @@ def _validate(table: dict, p: Path) -> Config:
             raise InputError(f"'{key}' must be a {_TYPES[name].__name__}", str(p))
         if name in _CHOICES and value not in _CHOICES[name]:
             raise InputError(f"'{key}' must be one of {', '.join(_CHOICES[name])}, not '{value}'", str(p))
-        if name == "accent" and not re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
+        if name == "accent" and not re.fullmatch(ACCENT_RE, value):
             raise InputError(f"'accent' must be a colour like \"#2B5D8A\", not '{value}'", str(p))
         if name == "jobs" and value < 1:
             raise InputError("'jobs' must be at least 1", str(p))

@@ -15,6 +15,7 @@ import pytest
 from conftest import CORPUS, REFERENCE, ROOT
 
 from reportgen.batch import OUTPUTS
+from reportgen.build import build_slides
 
 SECOND = next((p for p in CORPUS if p != REFERENCE), REFERENCE)
 
@@ -164,3 +165,65 @@ def test_watch_rebuilds_when_the_digest_changes(tmp_path):
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
+
+
+def test_logo_and_accent_from_the_config_reach_every_output(tmp_path):
+    """reportgen.toml's logo and accent: the report's cover, the reading list's header and the
+    deck's title slide carry the logo; the accent colours each of them."""
+    from PIL import Image
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    Image.new("RGB", (300, 100), (138, 43, 43)).save(tmp_path / "logo.png")
+    (tmp_path / "reportgen.toml").write_text('logo = "logo.png"\naccent = "#8A2B2B"\n', encoding="utf-8")
+    r = run("build", REFERENCE, "--out-dir", tmp_path / "o", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    folder = tmp_path / "o" / REFERENCE.stem
+    assert len(PdfReader(str(folder / "report.pdf")).pages[0].images) == 1
+    assert len(PdfReader(str(folder / "reading-list.pdf")).pages[0].images) == 1
+    deck = Presentation(str(folder / "deck.pptx"))
+    title = deck.slides[0]
+    pictures = [s for s in title.shapes if s.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
+    assert len(pictures) == 1
+    pic = pictures[0]
+    assert abs(pic.width / pic.height - 3.0) < 0.05  # the image's own proportions
+    assert pic.left + pic.width <= deck.slide_width and pic.top >= 0
+    for shape in title.shapes:  # above the title and the subtitle, not over them
+        if shape.has_text_frame and shape.text_frame.text.strip():
+            assert pic.top + pic.height <= shape.top or pic.left >= shape.left + shape.width
+    charts = [s.chart for sl in deck.slides for s in sl.shapes if s.has_chart]
+    assert charts and str(charts[0].plots[0].series[0].format.fill.fore_color.rgb) == "8A2B2B"
+
+
+def test_single_commands_read_the_config_and_flags_override_it(tmp_path):
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    (tmp_path / "reportgen.toml").write_text('organisation = "Phòng thí nghiệm A"\npaper = "letter"\n'
+                                             'accent = "#1B6E3A"\n', encoding="utf-8")
+    r = run("pdf", REFERENCE, "-o", tmp_path / "a.pdf", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    pdf = PdfReader(str(tmp_path / "a.pdf"))
+    assert pdf.metadata.author == "Phòng thí nghiệm A" and abs(float(pdf.pages[0].mediabox.width) - 612) < 1
+    r = run("reading-list", REFERENCE, "-o", tmp_path / "b.pdf", "--org", "Lab B", "--paper", "a4", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    pdf = PdfReader(str(tmp_path / "b.pdf"))
+    assert pdf.metadata.author == "Lab B" and abs(float(pdf.pages[0].mediabox.width) - 595.3) < 1
+    r = run("slides", REFERENCE, "-o", tmp_path / "c.pptx", "--accent", "#8A2B2B", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    charts = [s.chart for sl in Presentation(str(tmp_path / "c.pptx")).slides for s in sl.shapes if s.has_chart]
+    assert str(charts[0].plots[0].series[0].format.fill.fore_color.rgb) == "8A2B2B"  # the flag, not the file
+    for args in (["pdf", "--accent", "blue"], ["slides", "--logo", "missing.png"], ["reading-list", "--logo", "x.gif"]):
+        r = run(args[0], REFERENCE, *args[1:], "-o", tmp_path / "never", cwd=tmp_path)
+        assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr, args
+        assert not (tmp_path / "never").exists()
+
+
+def test_an_svg_logo_is_left_off_the_deck_with_a_warning(tmp_path):
+    from pptx import Presentation
+
+    (tmp_path / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="30" height="10">'
+                                       '<rect width="30" height="10" fill="#8A2B2B"/></svg>', encoding="utf-8")
+    result = build_slides(REFERENCE, tmp_path / "d.pptx", logo=str(tmp_path / "logo.svg"))
+    assert [w.code for w in result.warnings if w.code == "logo"] == ["logo"]
+    assert not [s for s in Presentation(str(tmp_path / "d.pptx")).slides[0].shapes if s.shape_type == 13]

@@ -121,6 +121,14 @@ class ChartPlan:
 
 
 @dataclass
+class Picture:
+    """An image placed on a slide (the organisation's logo on the title slide)."""
+
+    path: str
+    box: "Box"
+
+
+@dataclass
 class Slide:
     kind: str  # title, agenda, overview, area, highlight, contributions, gaps, idea, reading, takeaways, other, closing
     layout: str  # a role of LAYOUT_ROLES; the writer maps it to a layout name
@@ -129,6 +137,7 @@ class Slide:
     chart: Optional[ChartPlan] = None
     papers: list[str] = field(default_factory=list)  # arXiv ids on the slide or in its notes
     continued: bool = False
+    pictures: list[Picture] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -150,6 +159,7 @@ class Deck:
     keywords: str
     author: str
     slides: list[Slide] = field(default_factory=list)
+    accent: Optional[str] = None  # "RRGGBB": the chart's bars and the tags' text (config: accent)
 
 
 # The layouts a deck uses, by role.  Boxes are looked up per "role.placeholder".
@@ -439,6 +449,8 @@ class DeckOptions:
     lang: str = "vi"
     organisation: Optional[str] = None
     date: Optional[_dt.date] = None
+    accent: Optional[str] = None  # "#RRGGBB"
+    logo: Optional[str] = None  # a PNG or JPEG file, on the title slide
 
 
 class _Planner:
@@ -585,7 +597,8 @@ class _Planner:
         title = f"{L['deck.kind']} — {period}" if period else L["deck.kind"]
         keywords = ", ".join(plain(n.label) for n in (d.topic_tree.nodes if d.topic_tree else []))
         return Deck(LANG_TAGS[self.o.lang], self.g.font, self.g.width, self.g.height, title, d.title or "",
-                    keywords, self.o.organisation or "reportgen", self.slides)
+                    keywords, self.o.organisation or "reportgen", self.slides,
+                    self.o.accent.lstrip("#").upper() if self.o.accent else None)
 
     def title_slide(self) -> None:
         d, L = self.d, self.L
@@ -608,7 +621,23 @@ class _Planner:
             notes.insert(0, d.title)
         if d.preamble:
             notes += ["", L["preamble"] + ":"] + [_run_text(self.runs(b.runs)) for b in d.preamble]
-        self.slide("title", "title", [title, sub], notes, [])
+        slide = self.slide("title", "title", [title, sub], notes, [])
+        if self.o.logo:
+            slide.pictures.append(Picture(self.o.logo, self.logo_box(self.o.logo, tbox)))
+
+    def logo_box(self, path: str, title: Box) -> Box:
+        """Top right, above the title box, at most 2.5 x 0.8 in, the image's own proportions."""
+        from PIL import Image
+
+        with Image.open(path) as im:
+            ratio = im.width / im.height if im.height else 1.0
+        margin = _in(0.3)
+        room = title.y - 2 * margin  # above the title, in the bundled layout 0.7 in
+        h = min(_in(0.8), room) if room >= _in(0.35) else _in(0.6)
+        w = min(_in(2.5), int(h * ratio))
+        h = int(w / ratio)
+        y = margin if room >= _in(0.35) else self.g.height - margin - h  # a template titled at the top: below
+        return Box(self.g.width - margin - w, y, w, h)
 
     def count_line(self) -> str:
         d, L = self.d, self.L

@@ -273,7 +273,8 @@ class _Writer:
             if f.role == "tag":
                 shape = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, f.box.x, f.box.y, f.box.w, f.box.h)
                 _style_tag(shape)
-                self.frame(shape, f, part, TAG_TEXT)
+                accent = self.deck.accent
+                self.frame(shape, f, part, accent if accent and _contrast(accent, TAG_FILL) >= 4.5 else TAG_TEXT)
                 continue
             idx = self.t.placeholder_idx.get(f"{s.layout}.{f.role}")
             shape = placeholders.get(idx) if idx is not None else None
@@ -284,6 +285,8 @@ class _Writer:
                 if f.box != self.t.geometry.boxes.get(f"{s.layout}.{f.role}"):
                     _place(shape, f.box)
             self.frame(shape, f, part)
+        for pic in s.pictures:
+            slide.shapes.add_picture(pic.path, pic.box.x, pic.box.y, pic.box.w, pic.box.h)
         if s.chart is not None:
             idx = self.t.placeholder_idx.get(f"{s.layout}.chart")
             ph = placeholders.get(idx) if idx is not None else None
@@ -353,7 +356,7 @@ class _Writer:
         labels.font.size = Pt(c.size)
         series = plot.series[0]
         series.format.fill.solid()
-        series.format.fill.fore_color.rgb = RGBColor.from_string(BAR_FILL)
+        series.format.fill.fore_color.rgb = RGBColor.from_string(self.deck.accent or BAR_FILL)
         cat = chart.category_axis
         cat.reverse_order = True  # area 1 on top
         cat.tick_labels.font.size = Pt(c.size)
@@ -445,6 +448,17 @@ def _set_fonts(rpr, font: str) -> None:
         el = etree.Element(_a(name))
         el.set("typeface", font)
         rpr.insert(anchor + k, el)
+
+
+def _contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two "RRGGBB" colours: an accent too light for text on a tag is not used there."""
+    def luminance(c: str) -> float:
+        rgb = [int(c[k:k + 2], 16) / 255 for k in (0, 2, 4)]
+        lin = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
 
 
 def _place(shape, box: Box) -> None:
