@@ -38,6 +38,24 @@ def _check_branding(accent: str | None, logo: str | None) -> None:
             raise InputError(f"a logo must be a {', '.join(LOGO_TYPES)} file", str(logo))
         if not Path(logo).is_file():
             raise InputError("logo file not found", str(logo))
+        if Path(logo).suffix.lower() != ".svg":  # a bitmap must really be one (PIL, the deck and TeX read it)
+            from PIL import Image, UnidentifiedImageError
+
+            try:
+                with Image.open(logo) as im:
+                    im.verify()
+            except (OSError, UnidentifiedImageError, SyntaxError) as e:
+                raise InputError(f"the logo is not a readable image ({type(e).__name__})", str(logo)) from None
+
+
+def _bitmap_logo(logo: str | None, output: str, warnings: list, source: str | None) -> str | None:
+    """The logo for an output that places bitmaps only (the deck, the LaTeX cover): an SVG
+    one is left off with a warning naming it."""
+    if logo and Path(logo).suffix.lower() == ".svg":
+        warnings.append(Warning_(code="logo", file=source,
+                                 message=f"{output} needs a PNG or JPEG logo; {Path(logo).name} is left off it"))
+        return None
+    return logo
 
 
 LOGO_TYPES = (".png", ".jpg", ".jpeg", ".svg")
@@ -79,6 +97,7 @@ def build_pdf(input_path: str | Path, output: str | Path | None = None, *, engin
         from .renderers.latex import render_latex
 
         find_engine(latex_engine)  # before any work: TeX missing is one line naming the packages
+        logo = _bitmap_logo(logo, "the LaTeX cover", warnings, d.source)  # \includegraphics: no SVG
         _strict(warnings, strict, d.source)
         from .renderers.latex import logo_file
 
@@ -179,10 +198,7 @@ def build_slides(input_path: str | Path, output: str | Path | None = None, *, la
     _check_branding(accent, logo)
     d = digest or read_file(input_path)
     warnings = list(d.warnings)
-    if logo and Path(logo).suffix.lower() == ".svg":  # PowerPoint places bitmaps; the report takes SVG
-        warnings.append(Warning_(code="logo", file=d.source,
-                                 message=f"the deck needs a PNG or JPEG logo; {Path(logo).name} is left off the deck"))
-        logo = None
+    logo = _bitmap_logo(logo, "the deck", warnings, d.source)  # PowerPoint places bitmaps
     tpl = Template(template)
     out = Path(output) if output else default_output(input_path, ".pptx")
     deck = plan_deck(d, tpl.geometry, DeckOptions(lang=lang, organisation=organisation, date=build_date(),

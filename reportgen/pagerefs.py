@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
+from html import unescape
 
 from markupsafe import Markup
 
@@ -31,7 +33,7 @@ from markupsafe import Markup
 # in WeasyPrint every inline element costs layout time, and the index has hundreds).
 _REF = '<a class="pr" href="#%s">%s%s0</a>'
 _REF_RE = re.compile(r'(<a class="pr" href="#([^"]*)">(?:[^<]|<(?!/a>))*?)([0-9?\u2007]+)(</a>)')
-_PART_RE = re.compile(r"<!--part (\S+) (\S+) (\S*)-->(.*?)<!--/part-->", re.S)
+_PART_RE = re.compile(r"<!--part (\S+) (\S+) (\S*)-->(.*?)<!--/part-->", re.S)  # names: no spaces (ids)
 
 
 def page_ref(anchor: str, label: str, leader: bool = False) -> Markup:
@@ -57,6 +59,10 @@ class Part:
     next_anchor: str | None
     body: str  # its HTML, page numbers as placeholders
 
+    @property
+    def references(self) -> set[str]:
+        return _references(self.body)
+
 
 @dataclass
 class PagedHTML:
@@ -67,13 +73,19 @@ class PagedHTML:
     # HTML document with the same head, laid out on its own
     part_document: Callable[[str, int, int], str]
 
-    @property
+    @cached_property
     def parts(self) -> list[Part]:
-        return [Part(name, first, nxt or None, body) for name, first, nxt, body in _PART_RE.findall(self.html)]
+        return [Part(unescape(name), unescape(first), unescape(nxt) or None, body)
+                for name, first, nxt, body in _PART_RE.findall(self.html)]
 
-    @property
+    @cached_property
     def references(self) -> set[str]:
-        return {m.group(2) for m in _REF_RE.finditer(self.html)}
+        return _references(self.html)
+
+
+def _references(html: str) -> set[str]:
+    # anchors as the engine names them: the HTML attribute unescaped ("a&amp;b" is "a&b")
+    return {unescape(m.group(2)) for m in _REF_RE.finditer(html)}
 
 
 FIGURE_SPACE = "\u2007"  # as wide as a digit (the bundled fonts' digits are tabular)
@@ -90,4 +102,5 @@ def fill(html: str, number: Callable[[str], str] | Mapping[str, int], width: int
     if isinstance(number, Mapping):
         pages = number
         number = lambda anchor: str(pages.get(anchor, "?"))  # noqa: E731
-    return _REF_RE.sub(lambda m: m.group(1) + number(m.group(2)).rjust(width, FIGURE_SPACE) + m.group(4), html)
+    return _REF_RE.sub(lambda m: m.group(1) + number(unescape(m.group(2))).rjust(width, FIGURE_SPACE) + m.group(4),
+                       html)

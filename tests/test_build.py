@@ -193,6 +193,14 @@ def test_logo_and_accent_from_the_config_reach_every_output(tmp_path):
             assert pic.top + pic.height <= shape.top or pic.left >= shape.left + shape.width
     charts = [s.chart for sl in deck.slides for s in sl.shapes if s.has_chart]
     assert charts and str(charts[0].plots[0].series[0].format.fill.fore_color.rgb) == "8A2B2B"
+    # the reading list's header rule and the report's headings take the accent; black by default
+    from reportgen.reader import read_file
+    from reportgen.renderers import ReportOptions
+    from reportgen.renderers.html import render_reading_list, render_report
+
+    d = read_file(REFERENCE)
+    assert "solid #8A2B2B" in render_reading_list(d, ReportOptions(accent="#8A2B2B"))
+    assert "#8A2B2B" in render_report(d, ReportOptions(accent="#8A2B2B")).html
 
 
 def test_single_commands_read_the_config_and_flags_override_it(tmp_path):
@@ -209,11 +217,19 @@ def test_single_commands_read_the_config_and_flags_override_it(tmp_path):
     assert r.returncode == 0, r.stderr
     pdf = PdfReader(str(tmp_path / "b.pdf"))
     assert pdf.metadata.author == "Lab B" and abs(float(pdf.pages[0].mediabox.width) - 595.3) < 1
+    def bar_colour(deck):
+        charts = [s.chart for sl in Presentation(str(deck)).slides for s in sl.shapes if s.has_chart]
+        return str(charts[0].plots[0].series[0].format.fill.fore_color.rgb)
+
+    r = run("slides", REFERENCE, "-o", tmp_path / "c.pptx", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert bar_colour(tmp_path / "c.pptx") == "1B6E3A"  # the file's accent
     r = run("slides", REFERENCE, "-o", tmp_path / "c.pptx", "--accent", "#8A2B2B", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
-    charts = [s.chart for sl in Presentation(str(tmp_path / "c.pptx")).slides for s in sl.shapes if s.has_chart]
-    assert str(charts[0].plots[0].series[0].format.fill.fore_color.rgb) == "8A2B2B"  # the flag, not the file
-    for args in (["pdf", "--accent", "blue"], ["slides", "--logo", "missing.png"], ["reading-list", "--logo", "x.gif"]):
+    assert bar_colour(tmp_path / "c.pptx") == "8A2B2B"  # the flag wins over the file
+    (tmp_path / "fake.png").write_bytes(b"not a picture at all")
+    for args in (["pdf", "--accent", "blue"], ["slides", "--logo", "missing.png"], ["reading-list", "--logo", "x.gif"],
+                 ["slides", "--logo", "fake.png"], ["pdf", "--logo", "fake.png"]):
         r = run(args[0], REFERENCE, *args[1:], "-o", tmp_path / "never", cwd=tmp_path)
         assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr, args
         assert not (tmp_path / "never").exists()

@@ -35,3 +35,10 @@ def test_digest_text_cannot_forge_a_page_reference():
     """Markup-looking text in a label is escaped, so it never matches as a reference."""
     html = page_ref("a", '<a class="pr" href="#evil">x 1</a>')
     assert fill(html, {"a": 3, "evil": 99}, 1).count("99") == 0
+
+
+def test_anchors_are_compared_as_the_engine_names_them():
+    """An id with "&" is escaped in the HTML ("a&amp;b") and named "a&b" by the engine."""
+    html = page_ref("a&b", "L")
+    assert "L 3</a>" in fill(html, {"a&b": 3})
+    assert PagedHTML(html, lambda *a: "").references == {"a&b"}

@@ -136,6 +136,31 @@ def test_every_page_but_the_cover_says_page_n_of_m(path, rendered):
     assert lines[1:] == [f"Trang {n} / {total}" for n in range(2, total + 1)]
 
 
+def test_one_layout_and_the_parts_again_is_all_it_takes(tmp_path, monkeypatch):
+    """The point of filling numbers after layout: the reference digest is laid out once, then
+    only its contents and index again (no full second layout), and that is accepted."""
+    from reportgen.engines import weasy
+
+    layouts, kept = [], []
+    real_layout, real_relayout = weasy._Engine.layout, weasy._relayout_parts
+    monkeypatch.setattr(weasy._Engine, "layout", lambda self, html: layouts.append(len(html)) or real_layout(self, html))
+    monkeypatch.setattr(weasy, "_relayout_parts", lambda *a: kept.append(real_relayout(*a)) or kept[-1])
+    build_pdf(REFERENCE, tmp_path / "r.pdf")
+    assert kept and kept[0] is not None
+    assert len(layouts) == 1 + 2  # the whole, then the contents and the index on their own
+    assert layouts[1] < layouts[0] / 3 and layouts[2] < layouts[0] / 3
+
+
+def test_a_number_printed_outside_the_parts_is_filled_by_a_full_layout():
+    """A template (say a user's) that prints a page number outside the contents and index:
+    the parts cannot fill it, so the engine takes the full-layout path."""
+    from reportgen.engines import weasy
+    from reportgen.pagerefs import PagedHTML, page_ref, part_end, part_start
+
+    html = f"{page_ref('x', 'See')}{part_start('toc', 'toc', 'x')}{page_ref('y', 'Y')}{part_end()}"
+    assert weasy._relayout_parts(None, PagedHTML(html, lambda *a: ""), None, {}, 2) is None
+
+
 def test_whole_document_laid_out_again_when_a_part_would_move_pages(tmp_path, monkeypatch):
     """If a part came out a page longer with the real numbers, the engine lays the whole
     document out with the numbers it read: still every number right, every page numbered."""

@@ -11,6 +11,7 @@ returned, never just logged.
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -114,9 +115,11 @@ class Rendered:
 
 class _Engine:
     """One WeasyPrint session: the bundled fonts, the fetcher, WeasyPrint's warnings
-    collected.  Several documents may be laid out in it (``render_paged``)."""
+    collected.  Several documents may be laid out in it (``render_paged``).  Only what
+    WeasyPrint itself does is turned into ``EngineFailed``: an error in our own code
+    stays what it is."""
 
-    def __init__(self):
+    def __enter__(self):
         try:
             import weasyprint
         except ImportError as e:  # pragma: no cover - weasyprint is a dependency
@@ -124,11 +127,12 @@ class _Engine:
         self.weasyprint = weasyprint
         self.fetched: list[str] = []
         self.fetcher = make_fetcher(self.fetched)
-        self.font_config = _bundled_font_config()
         self.base = asset_dir("templates").as_uri() + "/"
         self.handler = _Collect()
-
-    def __enter__(self):
+        try:
+            self.font_config = _bundled_font_config()
+        except OSError as e:  # the private fontconfig folder in the temp directory
+            raise EngineFailed(f"cannot set up the fonts for WeasyPrint: {e}") from None
         logger = logging.getLogger("weasyprint")
         self._old_level = logger.level
         logger.addHandler(self.handler)
@@ -139,26 +143,34 @@ class _Engine:
         logger = logging.getLogger("weasyprint")
         logger.removeHandler(self.handler)
         logger.setLevel(self._old_level)
-        if isinstance(error, RefusedURL):  # pragma: no cover - WeasyPrint catches fetch errors itself
-            raise EngineFailed(str(error)) from None
-        if isinstance(error, Exception) and not isinstance(error, (EngineFailed, EngineMissing)):
-            # WeasyPrint bugs on odd input: one line, its own exit code
-            raise EngineFailed(f"WeasyPrint failed: {type(error).__name__}: {error}") from None
         return False
 
     def layout(self, html: str):
-        return self.weasyprint.HTML(string=html, base_url=self.base, url_fetcher=self.fetcher).render(
-            font_config=self.font_config)
+        with _weasyprint_errors():
+            return self.weasyprint.HTML(string=html, base_url=self.base, url_fetcher=self.fetcher).render(
+                font_config=self.font_config)
 
     def result(self, doc, identifier: bytes | None) -> Rendered:
-        pdf = doc.write_pdf(
-            pdf_identifier=identifier,  # a fixed /ID keeps builds byte-identical
-            custom_metadata=True,
-            pdf_tags=False,
-            uncompressed_pdf=False,
-        )
+        with _weasyprint_errors():
+            pdf = doc.write_pdf(
+                pdf_identifier=identifier,  # a fixed /ID keeps builds byte-identical
+                custom_metadata=True,
+                pdf_tags=False,
+                uncompressed_pdf=False,
+            )
         warnings = list(dict.fromkeys(self.handler.messages))  # a part laid out twice warns once
         return Rendered(pdf, warnings, self.fetched, len(doc.pages))
+
+
+@contextmanager
+def _weasyprint_errors():
+    """WeasyPrint bugs on odd input: one line, the engine's own exit code."""
+    try:
+        yield
+    except RefusedURL as e:  # pragma: no cover - WeasyPrint catches fetch errors itself
+        raise EngineFailed(str(e)) from None
+    except Exception as e:
+        raise EngineFailed(f"WeasyPrint failed: {type(e).__name__}: {e}") from None
 
 
 def html_to_pdf(html: str, *, lang: str = "vi", identifier: bytes | None = None) -> Rendered:
@@ -179,7 +191,7 @@ def anchor_pages(pages) -> dict[str, int]:
 
 def _placeholder_digits(html: str) -> int:
     """How many digits page numbers will have, guessed from the document's size (a
-    page holds a few kB of HTML); a wrong guess costs a second layout, not a wrong number."""
+    page holds a few kB of HTML); a guess too small costs a second layout, not a wrong number."""
     return max(2, len(str(len(html) // 3000)))
 
 
@@ -189,13 +201,18 @@ def render_paged(paged: PagedHTML, *, lang: str = "vi", identifier: bytes | None
     with _Engine() as engine:
         digits = _placeholder_digits(paged.html)
         doc = engine.layout(fill(paged.html, lambda anchor: "0" * digits))  # placeholders
+        passes = 1
+        if len(str(len(doc.pages))) > digits:  # numbers wider than their placeholders: again, wider
+            digits = len(str(len(doc.pages)))
+            doc = engine.layout(fill(paged.html, lambda anchor: "0" * digits))
+            passes += 1
         numbers = _numbers(paged, anchor_pages(doc.pages))
         done = _relayout_parts(engine, paged, doc, numbers, digits)
-        passes = 1
-        digits = max(digits, len(str(len(doc.pages))))
         while done is None and passes < max_passes:
-            # A part came out longer or shorter with the real numbers: lay the whole
-            # document out with the numbers read, until they are the pages they name.
+            # A part came out longer or shorter with the real numbers (or a template printed a
+            # number outside any part): lay the whole document out with the numbers read, until
+            # they are the pages they name.
+            digits = max(digits, len(str(len(doc.pages))))
             doc = engine.layout(fill(paged.html, numbers, digits))
             passes += 1
             read = _numbers(paged, anchor_pages(doc.pages))
@@ -214,11 +231,15 @@ def _numbers(paged: PagedHTML, where: dict[str, int]) -> dict[str, int]:
 
 def _relayout_parts(engine: _Engine, paged: PagedHTML, doc, numbers: dict[str, int], digits: int):
     """``doc`` with each part's pages laid out again with the real numbers, or None
-    when that would move any page (then the caller lays out everything again)."""
+    when that would move any page or leave a placeholder printed (then the caller lays
+    out everything again)."""
+    parts = paged.parts
+    if not paged.references <= {ref for part in parts for ref in part.references}:
+        return None  # a number printed outside the parts (a user's template): only a full layout fills it
     where = anchor_pages(doc.pages)
     total = len(doc.pages)
     pages = list(doc.pages)
-    for part in reversed(paged.parts):  # from the end, so earlier page indexes stay valid
+    for part in parts:
         if part.first_anchor not in where or (part.next_anchor and part.next_anchor not in where):
             return None
         first = where[part.first_anchor]
@@ -226,7 +247,7 @@ def _relayout_parts(engine: _Engine, paged: PagedHTML, doc, numbers: dict[str, i
         laid = engine.layout(paged.part_document(fill(part.body, numbers, digits), first, total))
         if len(laid.pages) != end - first + 1:
             return None
-        pages[first - 1:end] = laid.pages
+        pages[first - 1:end] = laid.pages  # same length: the other parts' page indexes hold
     combined = doc.copy(pages)
     if _numbers(paged, anchor_pages(combined.pages)) != numbers:
         return None
