@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import write_synthetic  # noqa: E402
+from timing import timed  # noqa: E402
 
 REFERENCE = ROOT / "examples" / "digest-2024-06.md"
 
@@ -68,14 +68,8 @@ def in_process(path: Path, out: Path, runs: int) -> dict:
 
 
 def command(cmd: list[str], cwd: Path, runs: int) -> tuple[float, float]:
-    samples = []
-    for _ in range(runs):
-        r = subprocess.run(["/usr/bin/time", "-f", "%e %M", *cmd], cwd=cwd, capture_output=True, text=True)
-        if r.returncode != 0:
-            raise SystemExit(f"failed: {' '.join(cmd)}\n{r.stderr[-2000:]}")
-        wall, rss = r.stderr.strip().splitlines()[-1].split()
-        samples.append((float(wall), int(rss) / 1024))
-    return statistics.median(s[0] for s in samples), max(s[1] for s in samples)
+    samples = [timed(cmd, cwd) for _ in range(runs)]
+    return statistics.median(s[0] for s in samples), max(s[2] for s in samples)
 
 
 def main() -> None:

@@ -12,7 +12,6 @@ xelatex <= 1.5x pandoc+xelatex, all passes included; the number of passes.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
@@ -23,19 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import write_synthetic  # noqa: E402
+from timing import timed  # noqa: E402
 
 REFERENCE = ROOT / "examples" / "digest-2024-06.md"
-
-
-def timed(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
-    """(wall seconds, CPU seconds incl. children, peak RSS MB) of one run, via GNU time."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    out = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", *cmd], cwd=cwd, capture_output=True, text=True,
-                         env=env)
-    if out.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(cmd)}\n{out.stderr[-2000:]}")
-    wall, user, system, rss = out.stderr.strip().splitlines()[-1].split()
-    return float(wall), float(user) + float(system), int(rss) / 1024
 
 
 def measure(name: str, cmd: list[str], cwd: Path, runs: int) -> tuple[float, float]:
