@@ -40,9 +40,17 @@ def vi_words(text: str) -> list[str]:
     return [w for w in (t.strip(PUNCT) for t in unicodedata.normalize("NFC", text).split()) if w and _is_vi(w)]
 
 
+def words(text: str) -> list[str]:
+    """Every token with a letter in it (for a source with no Vietnamese word: an English section)."""
+    return [w for w in (t.strip(PUNCT) for t in unicodedata.normalize("NFC", text).split())
+            if any(ch.isalpha() for ch in w)]
+
+
 def fidelity(source: str, extracted: str) -> tuple[float, float, list]:
-    """(token fidelity %, whitespace-insensitive fidelity %, missing tokens)."""
-    need = collections.Counter(vi_words(source))
+    """(token fidelity %, whitespace-insensitive fidelity %, missing tokens).  The source's
+    Vietnamese words are counted; a source in English (some months write whole sections so)
+    has its words counted instead, so the score never divides by zero."""
+    need = collections.Counter(vi_words(source) or words(source))
     ext = unicodedata.normalize("NFC", extracted)
     have = collections.Counter(w.strip(PUNCT) for w in ext.split())
     total = sum(need.values())

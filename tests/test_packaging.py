@@ -159,13 +159,21 @@ def test_assets_resolve_inside_the_unzipped_wheel(unzipped, tmp_path):
 
 def test_installed_console_script_runs_from_another_directory(wheel, tmp_path):
     """``pip install`` into a fresh venv, then the ``reportgen`` command from elsewhere.
-    The venv sees the system site-packages for the dependencies (typer, pydantic,
-    jinja2), so nothing is downloaded."""
+    The venv must not borrow from the *system* Python (a fresh machine's has no typer):
+    it sees the dependencies of the environment running the tests, through a ``.pth``
+    file naming that environment's site-packages, so nothing is downloaded and the test
+    passes or fails the same on every machine."""
+    import sysconfig
+
     venv = tmp_path / "venv"
-    r = subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)],
-                       capture_output=True, text=True, timeout=120)
+    r = subprocess.run([sys.executable, "-m", "venv", str(venv)], capture_output=True, text=True, timeout=120)
     if r.returncode != 0:
         pytest.skip(f"cannot create a venv here: {r.stderr.strip()[-300:]}")
+    site = subprocess.run([str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, timeout=60, check=True).stdout.strip()
+    # appended after the venv's own site-packages: the wheel's reportgen, installed there, wins
+    ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    (Path(site) / "test-deps.pth").write_text("\n".join(sorted(ours)) + "\n", encoding="utf-8")
     bindir = venv / ("Scripts" if os.name == "nt" else "bin")
     py = bindir / "python"
     r = subprocess.run([str(py), "-m", "pip", "install", "--no-deps", "--no-index", "--quiet", str(wheel)],

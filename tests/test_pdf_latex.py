@@ -143,6 +143,22 @@ def test_engine_failure_shows_only_the_trimmed_log(tmp_path):
     assert not (tmp_path / "f.pdf").exists()
 
 
+def test_an_error_inside_a_package_is_found_and_trimmed():
+    """A package's error is printed with its absolute path ("/usr/…/hyperref.sty:4872:"), not
+    "./report.tex:N:"; it must still be the message shown (it once was "no error message")."""
+    from reportgen.engines.latex import _has_error, _trim
+
+    log = ("(/usr/share/texlive/texmf-dist/tex/latex/url/url.sty\n)\n"
+           "/usr/share/texlive/texmf-dist/tex/latex/hyperref/hyperref.sty:4872: Font \\XeTeX\n"
+           "Link@font=pzdr at 0.00002pt not loadable: Metric (TFM) file or installed font n\n"
+           "ot found.\n<to be read again>\nl.4872   \\font\\XeTeXLink@font=pzdr at 1sp\\relax\n"
+           "Here is how much of TeX's memory you used:\n No pages of output.\n")
+    assert _has_error(log)
+    trimmed = _trim(log)
+    assert trimmed.startswith("/usr/share/texlive/texmf-dist/tex/latex/hyperref/hyperref.sty:4872: Font")
+    assert "pzdr" in trimmed and trimmed.endswith("\\relax") and "memory" not in trimmed
+
+
 def test_missing_tex_names_the_packages(tmp_path):
     r = _cli("pdf", str(REFERENCE), "--engine", "latex", "-o", str(tmp_path / "m.pdf"),
              env_path=str(tmp_path))  # a PATH with no TeX on it

@@ -23,7 +23,7 @@ from pathlib import Path
 from ..errors import EngineFailed, EngineMissing
 
 ENGINES = ("xelatex", "lualatex")
-DEBIAN_PACKAGES = "texlive-xetex texlive-luatex texlive-lang-other texlive-latex-extra"
+DEBIAN_PACKAGES = "texlive-xetex texlive-luatex texlive-lang-other texlive-latex-extra texlive-fonts-recommended"
 MAX_PASSES = 4
 
 
@@ -34,8 +34,9 @@ class Compiled:
     log: str  # the last pass's log, for the overfull-box check
 
 
-# -file-line-error prints errors as "./report.tex:84: message" instead of "! message"
-_ERROR_LINE_RE = re.compile(r"^(!|\./[^:\n]+:\d+: )")
+# -file-line-error prints errors as "./report.tex:84: message" instead of "! message", and
+# an error inside a package as "/usr/share/texlive/…/hyperref.sty:4872: message"
+_ERROR_LINE_RE = re.compile(r"^(!|\.?/[^:\n]+\.\w+:\d+: )")
 
 
 def _has_error(log: str) -> bool:
