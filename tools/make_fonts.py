@@ -70,6 +70,8 @@ B = {
         (0x1E00, 0x1EFF, "Latin Extended Additional (Vietnamese)"),
     ],
     "greek": [(0x0370, 0x03FF, "Greek and Coptic")],
+    # Stray Russian words occur inside Vietnamese sentences (digest-2024-03: "стохастик")
+    "cyrillic": [(0x0400, 0x04FF, "Cyrillic"), (0x0500, 0x052F, "Cyrillic Supplement")],
     "punct": [
         (0x2000, 0x206F, "General Punctuation"),
         (0x2070, 0x209F, "Superscripts and Subscripts"),
@@ -140,7 +142,7 @@ B = {
     ],
 }
 
-TEXT = B["latin"] + B["greek"] + B["punct"] + B["symbols"]
+TEXT = B["latin"] + B["greek"] + B["cyrillic"] + B["punct"] + B["symbols"]
 MATH = (B["latin"][:2] + B["latin"][5:6] + B["greek"] + B["punct"][:4]
         + B["symbols"] + B["math"])
 DINGBATS = B["dingbats"]
