@@ -33,24 +33,25 @@ REFERENCE = ROOT / "examples" / "digest-2024-06.md"
 def in_process(path: Path, out: Path, runs: int) -> dict:
     from pptx import Presentation
 
-    from reportgen.build import build_slides
+    from reportgen.deck.plan import plan_deck
+    from reportgen.deck.template import Template
+    from reportgen.deck.writer import write_deck
     from reportgen.labels import build_date
-    from reportgen.reader import read_file
-    from reportgen.renderers.deck_plan import DeckOptions, plan_deck
-    from reportgen.renderers.pptx_writer import Template, write_deck
+    from reportgen.pipeline import build_one, load
+    from reportgen.settings import Settings
 
-    build_slides(path, out)  # warm-up
+    build_one("deck", path, out)  # warm-up
     totals, cpu, parts = [], [], []
     for _ in range(runs):
         t0, c0 = time.perf_counter(), time.process_time()
-        build_slides(path, out)
+        build_one("deck", path, out)
         totals.append(time.perf_counter() - t0)
         cpu.append(time.process_time() - c0)
         t0 = time.perf_counter()
-        d = read_file(path)
+        d = load(path)
         t1 = time.perf_counter()
         tpl = Template()
-        deck = plan_deck(d, tpl.geometry, DeckOptions(date=build_date()))
+        deck = plan_deck(d, tpl.geometry, Settings(), build_date())
         t2 = time.perf_counter()
         write_deck(deck, tpl)
         t3 = time.perf_counter()

@@ -6,7 +6,7 @@ For every corpus file and for a synthetic digest ``--factor`` times the referenc
 (``digest-2024-06.md``; each section's body repeated with shifted ids by ``synth.py``,
 written to a temp dir and never committed):
 
-- in-process parse time of ``read_text`` on text already in memory, after one warm-up
+- in-process parse time of ``load_text`` (read + derive) on text already in memory, after one warm-up
   parse: best and median of N runs, wall (``time.perf_counter``) and CPU
   (``time.process_time``; steadier on a shared machine).  Garbage is collected before
   each run, outside the timing, so one run does not pay for the last one's;
@@ -46,7 +46,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import write_synthetic  # noqa: E402
 
-from reportgen.reader import decode, read_text  # noqa: E402
+from reportgen.pipeline import load_text  # noqa: E402  (the reader, then derive: what every build parses)
+from reportgen.reader import decode  # noqa: E402
 
 CORPUS_DIR = Path(os.environ.get("REPORTGEN_CORPUS", ROOT.parent / "shared" / "corpus"))
 EXAMPLE = ROOT / "examples" / "digest-2024-06.md"
@@ -54,9 +55,9 @@ GOAL_MS = 50.0
 
 _RSS_CODE = """
 import resource, sys
-from reportgen.reader import read_file
+from reportgen.pipeline import load
 if sys.argv[1] != "-":
-    read_file(sys.argv[1])
+    load(sys.argv[1])
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
@@ -70,14 +71,14 @@ def one_run(text: str, name: str) -> tuple[float, float]:
     """(wall, CPU) seconds of one parse."""
     gc.collect()
     w, c = time.perf_counter(), time.process_time()
-    read_text(text, name)
+    load_text(text, name)
     return time.perf_counter() - w, time.process_time() - c
 
 
 def calls(text: str, name: str) -> int:
     prof = cProfile.Profile()
     prof.enable()
-    read_text(text, name)
+    load_text(text, name)
     prof.disable()
     return pstats.Stats(prof).total_calls
 
@@ -85,7 +86,7 @@ def calls(text: str, name: str) -> int:
 def traced_peak(text: str, name: str) -> float:
     tracemalloc.start()
     try:
-        read_text(text, name)
+        load_text(text, name)
         return tracemalloc.get_traced_memory()[1] / 2 ** 20
     finally:
         tracemalloc.stop()
@@ -113,7 +114,7 @@ def profile(text: str, name: str, top: int = 15) -> str:
     prof = cProfile.Profile()
     prof.enable()
     for _ in range(5):
-        read_text(text, name)
+        load_text(text, name)
     prof.disable()
     buf = io.StringIO()
     pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(top)
@@ -148,7 +149,7 @@ def main() -> int:
         results = {}
         for label, path in inputs:
             text = texts[label]
-            read_text(text, path.name)  # warm-up: regex caches, pydantic validators
+            load_text(text, path.name)  # warm-up: regex caches, pydantic validators
             runs = [one_run(text, path.name) for _ in range(args.runs if label != syn_label
                                                              else max(5, args.runs // 3))]
             walls, cpus = [r[0] for r in runs], [r[1] for r in runs]

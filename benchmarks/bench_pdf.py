@@ -86,9 +86,9 @@ def main() -> None:
         print("  pandoc or xelatex not installed: no comparison")
     if shutil.which("xelatex"):
         sys.path.insert(0, str(ROOT))
-        from reportgen.build import build_pdf
+        from reportgen.pipeline import build_one
 
-        passes = build_pdf(REFERENCE, work / "passes.pdf", engine="latex").passes
+        passes = build_one("report", REFERENCE, work / "passes.pdf", engine="latex").details["passes"]
         tex, _ = measure("reportgen pdf --engine latex", rg + [str(REFERENCE), "--engine", "latex", "-o",
                                                               str(work / "t.pdf")], ROOT, args.runs)
         line = f"  LaTeX engine (xelatex): {passes} TeX passes"

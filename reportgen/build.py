@@ -1,208 +1,238 @@
-"""The pipeline, once: reader -> transforms -> renderer -> engine -> writer.
+"""``reportgen build``: every registered format of every digest, in parallel, incrementally.
 
-Every command calls ``build_*`` here; the CLI only maps options.
+Each digest is read and derived once, here; each (digest, format) pair is then one task
+run in a worker process, given the model (pickled) rather than the file, so even a
+single digest's report, reading list and deck are made side by side.  Nothing here
+renders: a task is ``pipeline.make`` for one format of the registry.
+
+Incremental: an output's inputs — the digest's bytes, the settings its format reads,
+the files they name (logo, deck template), the templates and fonts when it uses them
+and reportgen's own code — are hashed, and the hash is recorded with the output's
+warnings in ``<out>/<digest>/manifest.json`` once the output is written.  An output
+whose hash is unchanged and whose file is there is not rebuilt (its recorded warnings
+are reported again).
+
+Writes are atomic (``atomic.atomic_write``); a killed build leaves the previous outputs
+intact.  Temporary ``.part`` files a killed build could not remove are cleared at the
+start of the next build.
 """
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-from .errors import InputError, StrictWarnings
+from . import __version__
+from .atomic import atomic_write
+from .errors import EXIT_WARNINGS, ReportgenError
+from .formats import FORMATS, Format
 from .model import Digest, Warning_
-from .reader import read_file
-
-ENGINES = ("html", "latex")
-LATEX_ENGINES = ("xelatex", "lualatex")
-LANGS = ("vi", "en")
-PAPERS = ("a4", "letter")
-
-
-def _check_choices(**options: tuple[str, tuple[str, ...]]) -> None:
-    """Every option with a fixed set of values, checked the same way, before any work."""
-    for name, (value, allowed) in options.items():
-        if value not in allowed:
-            raise InputError(f"unknown {name.replace('_', ' ')} '{value}' (choose from {', '.join(allowed)})")
-
-
-def _check_branding(accent: str | None, logo: str | None) -> None:
-    """The accent colour and the logo file, checked the same way for every output, before any work."""
-    import re
-
-    from .config import ACCENT_RE
-
-    if accent is not None and not re.fullmatch(ACCENT_RE, accent):
-        raise InputError(f"the accent must be a colour like \"#2B5D8A\", not '{accent}'")
-    if logo is not None:
-        if Path(logo).suffix.lower() not in LOGO_TYPES:
-            raise InputError(f"a logo must be a {', '.join(LOGO_TYPES)} file", str(logo))
-        if not Path(logo).is_file():
-            raise InputError("logo file not found", str(logo))
-        if Path(logo).suffix.lower() != ".svg":  # a bitmap must really be one (PIL, the deck and TeX read it)
-            from PIL import Image, UnidentifiedImageError
-
-            try:
-                with Image.open(logo) as im:
-                    im.verify()
-            except (OSError, UnidentifiedImageError, SyntaxError) as e:
-                raise InputError(f"the logo is not a readable image ({type(e).__name__})", str(logo)) from None
-
-
-def _bitmap_logo(logo: str | None, output: str, warnings: list, source: str | None) -> str | None:
-    """The logo for an output that places bitmaps only (the deck, the LaTeX cover): an SVG
-    one is left off with a warning naming it."""
-    if logo and Path(logo).suffix.lower() == ".svg":
-        warnings.append(Warning_(code="logo", file=source,
-                                 message=f"{output} needs a PNG or JPEG logo; {Path(logo).name} is left off it"))
-        return None
-    return logo
-
-
-LOGO_TYPES = (".png", ".jpg", ".jpeg", ".svg")
+from .resources import asset_dir
+from .settings import Settings
 
 
 @dataclass
-class Result:
-    output: Path
-    warnings: list[Warning_] = field(default_factory=list)
-    passes: int = 1  # TeX passes (LaTeX engine)
+class TaskResult:
+    digest: str  # the digest's file name
+    output: str  # the format's build_name, or "*" for the digest itself
+    status: str  # built | unchanged | failed
+    seconds: float = 0.0
+    warnings: list[Warning_] = field(default_factory=list)  # the format's own (the digest's are the report's)
+    error: str = ""
+    exit_code: int = 0
 
 
-def _strict(warnings: list[Warning_], strict: bool, source: str) -> None:
-    if strict and warnings:
-        raise StrictWarnings(f"{len(warnings)} warning(s) and --strict; nothing written", source)
+@dataclass
+class BuildReport:
+    tasks: list[TaskResult] = field(default_factory=list)
+    digest_warnings: dict[str, list[Warning_]] = field(default_factory=dict)  # digest name -> the reader's
+
+    def warnings(self, digest: str) -> list[Warning_]:
+        """Every warning of one digest, once: the reader's, then each output's new ones (two
+        outputs checking the same glyphs report them once)."""
+        out, seen = [], set()
+        for w in self.digest_warnings.get(digest, []) + [w for t in self.tasks if t.digest == digest
+                                                         for w in t.warnings]:
+            key = (w.code, w.file, w.line, w.message)
+            if key not in seen:
+                seen.add(key)
+                out.append(w)
+        return out
+
+    @property
+    def digests(self) -> list[str]:
+        return list(dict.fromkeys([t.digest for t in self.tasks] + list(self.digest_warnings)))
 
 
-def default_output(input_path: str | Path, suffix: str, out_dir: str | Path = "output") -> Path:
-    return Path(out_dir) / (Path(input_path).stem + suffix)
+def build_formats() -> list[Format]:
+    """What ``reportgen build`` makes: every registered format, slowest first."""
+    return sorted(FORMATS.values(), key=lambda f: -f.cost)
 
 
-def build_pdf(input_path: str | Path, output: str | Path | None = None, *, engine: str = "html",
-              lang: str = "vi", paper: str = "a4", template_dir: str | None = None,
-              organisation: str | None = None, strict: bool = False, digest: Digest | None = None,
-              latex_engine: str = "xelatex", keep_tex: bool = False, timeout: float = 120,
-              accent: str | None = None, logo: str | None = None) -> Result:
-    from .glyphs import check_glyphs
-    from .writers import atomic_write
-
-    _check_choices(engine=(engine, ENGINES), lang=(lang, LANGS), paper=(paper, PAPERS),
-                   latex_engine=(latex_engine, LATEX_ENGINES))
-    _check_branding(accent, logo)
-    d = digest or read_file(input_path)
-    warnings = list(d.warnings) + check_glyphs(d)
-    out = Path(output) if output else default_output(input_path, ".pdf")
-    if engine == "latex":
-        from .engines.latex import compile_tex, find_engine, overfull_boxes
-        from .renderers import ReportOptions
-        from .renderers.latex import render_latex
-
-        find_engine(latex_engine)  # before any work: TeX missing is one line naming the packages
-        logo = _bitmap_logo(logo, "the LaTeX cover", warnings, d.source)  # \includegraphics: no SVG
-        _strict(warnings, strict, d.source)
-        from .renderers.latex import logo_file
-
-        tex = render_latex(d, ReportOptions(lang=lang, paper=paper, organisation=organisation,
-                                            template_dir=template_dir, accent=accent or ReportOptions.accent,
-                                            logo=logo), latex_engine)
-        files = {logo_file(logo): Path(logo).read_bytes()} if logo and logo_file(logo) else {}
-        compiled = compile_tex(tex, latex_engine, timeout=timeout, files=files,
-                               keep_dir=out.parent / (out.stem + "-tex") if keep_tex else None)
-        for pt, line in overfull_boxes(compiled.log):
-            warnings.append(Warning_(code="overfull", file=d.source,
-                                     message=f"{latex_engine}: a line {pt:.1f} pt too wide (report.tex:{line})"))
-        _strict(warnings, strict, d.source)
-        atomic_write(out, compiled.pdf)
-        return Result(out, warnings, passes=compiled.passes)
-    from .engines.weasy import render_paged
-    from .renderers import ReportOptions
-    from .renderers.html import render_report
-
-    paged = render_report(d, ReportOptions(lang=lang, paper=paper, organisation=organisation,
-                                          template_dir=template_dir, accent=accent or ReportOptions.accent,
-                                          logo=logo))
-    rendered = render_paged(paged, lang=lang, identifier=_pdf_id(paged.html))
-    warnings += [Warning_(code="engine", file=d.source, message=m) for m in rendered.warnings]
-    _strict(warnings, strict, d.source)
-    atomic_write(out, rendered.pdf)
-    return Result(out, warnings)
+def _hash_tree(folder: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        if p.is_file() and "__pycache__" not in p.parts:
+            h.update(str(p.relative_to(folder)).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
 
 
-def _pdf_id(html: str) -> bytes:
-    """A /ID derived from the content, so equal input gives equal bytes."""
-    return hashlib.md5(html.encode()).hexdigest().encode()
+@lru_cache(maxsize=1)
+def code_hash() -> str:
+    """reportgen's own source: a changed renderer rebuilds what it renders."""
+    h = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for p in sorted(package.rglob("*.py")):
+        h.update(str(p.relative_to(package)).encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
 
 
-READING_FORMATS = ("pdf", "bib", "ris", "csljson")
-DENSITIES = ("normal", "compact", "dense")
+def assets_hash(template_dir: str | None) -> str:
+    """Templates (bundled and the user's) and fonts: anything that changes an output's look."""
+    parts = [_hash_tree(asset_dir("templates")), _hash_tree(asset_dir("fonts"))]
+    if template_dir:
+        parts.append(_hash_tree(Path(template_dir)))
+    return hashlib.sha256("".join(parts).encode()).hexdigest()
 
 
-def build_reading_list(input_path: str | Path, output: str | Path | None = None, *, fmt: str = "pdf",
-                       paper: str = "a4", include_highlights: bool = False, lang: str = "vi",
-                       template_dir: str | None = None, organisation: str | None = None,
-                       strict: bool = False, digest: Digest | None = None,
-                       accent: str | None = None, logo: str | None = None) -> Result:
-    """The printable reading list (PDF) or its bibliography export."""
-    from .glyphs import check_glyphs
-    from .renderers.bibliography import FORMATS
-    from .writers import atomic_write
+def input_hash(fmt: Format, digest_bytes: bytes, settings: Settings, assets: str) -> str:
+    from .pipeline import for_format
 
-    _check_choices(format=(fmt, READING_FORMATS), paper=(paper, PAPERS), lang=(lang, LANGS))
-    _check_branding(accent, logo)
-    d = digest or read_file(input_path)
-    if not d.reading_list or not d.reading_list.items:
-        if not (include_highlights and d.highlights and d.highlights.rows):
-            raise InputError("the digest has no reading list (try --include highlights)", d.source)
-    warnings = list(d.warnings)
-    suffix = ".reading.pdf" if fmt == "pdf" else FORMATS[fmt][1]
-    out = Path(output) if output else default_output(input_path, suffix)
-    if fmt != "pdf":
-        from .transforms import reading_entries
+    values = for_format(fmt, settings).values(fmt.reads)
+    h = hashlib.sha256()
+    h.update(f"{code_hash()}\n{fmt.name}\n".encode())
+    h.update(json.dumps(values, sort_keys=True).encode())
+    for name in ("logo", "deck_template"):  # the files the settings name, by content
+        if values.get(name):
+            h.update(Path(values[name]).read_bytes())
+    if fmt.assets:
+        h.update(assets.encode())
+    h.update(hashlib.sha256(digest_bytes).digest())
+    return h.hexdigest()
 
-        _strict(warnings, strict, d.source)
-        atomic_write(out, FORMATS[fmt][0](reading_entries(d, include_highlights)))
-        return Result(out, warnings)
-    from .engines.weasy import html_to_pdf
-    from .renderers import ReportOptions
-    from .renderers.html import render_reading_list
 
-    warnings += check_glyphs(d)
-    _strict(warnings, strict, d.source)
-    options = ReportOptions(lang=lang, paper=paper, organisation=organisation, template_dir=template_dir,
-                            accent=accent or "#000000", logo=logo)  # a printout: black unless configured
-    # One or two pages, whatever the list's length: denser layouts until it fits.
-    for density in DENSITIES:
-        html = render_reading_list(d, options, include_highlights, density)
-        rendered = html_to_pdf(html, lang=lang, identifier=_pdf_id(html))
-        if rendered.pages <= 2:
-            break
+def _run(fmt_name: str, name: str, digest: Digest, target: str, settings: Settings) -> TaskResult:
+    """One format of one (already read) digest, in a worker process."""
+    from .pipeline import make
+
+    start = time.perf_counter()
+    res = TaskResult(name, FORMATS[fmt_name].build_name, "built")
+    try:
+        result = make(FORMATS[fmt_name], digest, settings, target)
+        res.warnings = result.warnings[len(digest.warnings):]  # the format's own
+    except ReportgenError as e:
+        res.status, res.error, res.exit_code = "failed", str(e), e.exit_code
+    res.seconds = time.perf_counter() - start
+    return res
+
+
+def _clear_parts(folder: Path) -> None:
+    for part in folder.glob(".*.part"):
+        try:
+            part.unlink()
+        except OSError:
+            pass
+
+
+def _load_manifest(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _recorded(entry) -> tuple[str | None, list[Warning_]]:
+    """A manifest entry: (hash, warnings); an entry of an older reportgen has no warnings."""
+    if not isinstance(entry, dict):
+        return None, []
+    try:
+        return entry.get("hash"), [Warning_.model_validate(w) for w in entry.get("warnings", [])]
+    except ValueError:
+        return None, []
+
+
+def build_all(digests: list[str | Path], settings: Settings, on_done=None) -> BuildReport:
+    """Build every format of every digest into ``settings.out_dir``.  ``on_done(result)``
+    is called as each task ends (for progress display)."""
+    from .pipeline import load
+
+    out_dir = Path(settings.out_dir)
+    assets = assets_hash(settings.template_dir)
+    report = BuildReport()
+    plans = []  # (format, digest name, digest model, target, hash)
+    manifests: dict[Path, dict] = {}
+
+    def done(res: TaskResult) -> None:
+        report.tasks.append(res)
+        if on_done:
+            on_done(res)
+
+    for path in digests:
+        path = str(path)
+        try:
+            digest = load(path)  # read once; a digest that cannot be read fails here, not in every task
+            data = Path(path).read_bytes()
+        except ReportgenError as e:
+            done(TaskResult(Path(path).name, "*", "failed", error=str(e), exit_code=e.exit_code))
+            continue
+        name = Path(path).name
+        report.digest_warnings[name] = list(digest.warnings)
+        folder = out_dir / Path(path).stem
+        folder.mkdir(parents=True, exist_ok=True)
+        _clear_parts(folder)
+        manifest = manifests.setdefault(folder, _load_manifest(folder / "manifest.json"))
+        for fmt in build_formats():
+            target = folder / fmt.build_name
+            h = input_hash(fmt, data, settings, assets)
+            old_hash, old_warnings = _recorded(manifest.get(fmt.build_name))
+            if old_hash == h and target.exists():
+                done(TaskResult(name, fmt.build_name, "unchanged", warnings=old_warnings))
+            else:
+                plans.append((fmt, name, digest, target, h))
+    workers = max(1, min(settings.jobs or os.cpu_count() or 1, len(plans) or 1))
+
+    def record(plan, res: TaskResult) -> None:
+        fmt, _name, _digest, target, h = plan
+        folder = target.parent
+        if res.status == "built":
+            manifests[folder][fmt.build_name] = {"hash": h, "warnings": [w.model_dump() for w in res.warnings]}
+        else:
+            manifests[folder].pop(fmt.build_name, None)  # rebuild it next time
+        atomic_write(folder / "manifest.json", json.dumps(manifests[folder], indent=1, sort_keys=True,
+                                                          ensure_ascii=False) + "\n")
+        done(res)
+
+    if workers == 1:
+        for plan in plans:
+            record(plan, _run(plan[0].name, plan[1], plan[2], str(plan[3]), settings))
     else:
-        warnings.append(Warning_(code="too-long", file=d.source,
-                                 message=f"the reading list takes {rendered.pages} pages even at the densest layout"))
-    warnings += [Warning_(code="engine", file=d.source, message=m) for m in rendered.warnings]
-    _strict(warnings, strict, d.source)
-    atomic_write(out, rendered.pdf)
-    return Result(out, warnings)
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = {pool.submit(_run, p[0].name, p[1], p[2], str(p[3]), settings): p for p in plans}
+            for fut in as_completed(futures):
+                record(futures[fut], fut.result())
+    return report
 
 
-def build_slides(input_path: str | Path, output: str | Path | None = None, *, lang: str = "vi",
-                 template: str | Path | None = None, organisation: str | None = None, strict: bool = False,
-                 digest: Digest | None = None, accent: str | None = None, logo: str | None = None) -> Result:
-    """The lab-meeting deck (.pptx): plan every slide (measured, paginated), then write
-    the plan onto the template (the bundled one, or a lab's own mapped by layout name)."""
-    from .labels import build_date
-    from .renderers.deck_plan import DeckOptions, plan_deck
-    from .renderers.pptx_writer import Template, write_deck
-    from .writers import atomic_write
+def exit_code(report: BuildReport, strict: bool) -> int:
+    failed = [r.exit_code for r in report.tasks if r.status == "failed"]
+    if failed:
+        return max(failed)
+    if strict and any(report.warnings(d) for d in report.digests):
+        return EXIT_WARNINGS
+    return 0
 
-    _check_choices(lang=(lang, LANGS))
-    _check_branding(accent, logo)
-    d = digest or read_file(input_path)
-    warnings = list(d.warnings)
-    logo = _bitmap_logo(logo, "the deck", warnings, d.source)  # PowerPoint places bitmaps
-    tpl = Template(template)
-    out = Path(output) if output else default_output(input_path, ".pptx")
-    deck = plan_deck(d, tpl.geometry, DeckOptions(lang=lang, organisation=organisation, date=build_date(),
-                                                  accent=accent, logo=logo))
-    _strict(warnings, strict, d.source)
-    atomic_write(out, write_deck(deck, tpl))
-    return Result(out, warnings)
+
+def watched_paths(digests: list[str | Path], settings: Settings) -> list[Path]:
+    """What ``--watch`` watches: each digest and the template folders."""
+    paths = [Path(d).resolve() for d in digests] + [asset_dir("templates")]
+    if settings.template_dir:
+        paths.append(Path(settings.template_dir).resolve())
+    return paths

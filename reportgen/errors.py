@@ -46,3 +46,4 @@ class EngineMissing(ReportgenError):
 
 class EngineFailed(ReportgenError):
     exit_code = EXIT_ENGINE_FAILED
+    kept: dict = {}  # files the user asked to keep (--keep-tex), written beside the output even so

@@ -141,16 +141,23 @@ class Labels:
         return format_decimal(n, locale=self.lang)
 
 
-def build_date() -> _dt.date:
-    """Today, or the day of ``SOURCE_DATE_EPOCH`` for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc).date()
-    return _dt.date.today()
+def source_datetime() -> _dt.datetime | None:
+    """The moment ``SOURCE_DATE_EPOCH`` names (UTC, naive), for reproducible builds; None when unset."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc).replace(tzinfo=None)
+    return None
 
 
 def build_datetime() -> _dt.datetime:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc)
+    """``SOURCE_DATE_EPOCH``'s moment, else now (UTC, to the second)."""
+    when = source_datetime()
+    if when is not None:
+        return when.replace(tzinfo=_dt.timezone.utc)
     return _dt.datetime.now(tz=_dt.timezone.utc).replace(microsecond=0)
+
+
+def build_date() -> _dt.date:
+    """Today, or the day of ``SOURCE_DATE_EPOCH`` for reproducible builds."""
+    when = source_datetime()
+    return when.date() if when is not None else _dt.date.today()

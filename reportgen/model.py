@@ -1,7 +1,7 @@
 """The digest model: format-free typed classes for everything reportgen renders.
 
 Nothing here knows HTML, LaTeX or PPTX.  The reader (``reader.py``) builds a
-``Digest`` from text; ``transforms.py`` derives what is the same for every
+``Digest`` from text; ``derive.py`` derives what is the same for every
 output (paper index, period, title).  The same classes validate the JSON that
 ``reportgen parse`` writes, so a digest made by another program can be
 rendered too.
@@ -292,7 +292,7 @@ class Digest(_Model):
     source: str = ""  # file name it was read from
     preamble: list[Block] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
-    # Derived by transforms.derive(); recomputed on load, never trusted from input.
+    # Derived by derive.derive(); recomputed on load, never trusted from input.
     period: Optional[Period] = None
     title: Optional[str] = None
     papers: list[PaperInfo] = Field(default_factory=list)
@@ -339,7 +339,7 @@ class Digest(_Model):
         return None
 
 
-# Fields that transforms.derive() fills in; stripped from JSON input and
+# Fields that derive.derive() fills in; stripped from JSON input and
 # recomputed.  (Warnings stay: the reader's describe the original text.)
 DERIVED_FIELDS = ("period", "title", "papers")
 

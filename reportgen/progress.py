@@ -1,23 +1,37 @@
 """Progress and the closing summary of ``reportgen build``.
 
-On a terminal: a rich progress bar per digest and a summary table.  Elsewhere
-(CI, a pipe): quiet — one line per failure and a plain summary, so logs stay
-short.  ``--verbose`` adds every output's time.
+On a terminal: a rich progress bar and a summary table; elsewhere (CI, a pipe): quiet —
+one line per failure and a plain summary, so logs stay short.  Either way the summary
+says what went wrong: per digest, its warnings grouped by code, with a count and the
+first ``file:line`` of each (once per digest, however many outputs saw them);
+``--verbose`` lists every warning and every output's time.
 """
 from __future__ import annotations
 
 import sys
-from collections import defaultdict
+from collections import Counter
 
-from .batch import OUTPUTS, TaskResult
+from .build import BuildReport, TaskResult
+from .model import Warning_
+
+
+def warning_groups(warnings: list[Warning_]) -> list[tuple[str, int, Warning_]]:
+    """(code, how many, the first) for each warning code, in order of first appearance."""
+    first: dict[str, Warning_] = {}
+    counts: Counter = Counter()
+    for w in warnings:
+        first.setdefault(w.code, w)
+        counts[w.code] += 1
+    return [(code, counts[code], w) for code, w in first.items()]
 
 
 class Reporter:
-    def __init__(self, total: int, verbose: bool = False, stream=None):
+    def __init__(self, digests: int, outputs: int, verbose: bool = False, stream=None):
         self.stream = stream or sys.stderr
         self.tty = self.stream.isatty()
         self.verbose = verbose
-        self.total_tasks = total * len(OUTPUTS)
+        self.outputs = outputs  # per digest
+        self.total_tasks = digests * outputs
         self.progress = None
 
     def __enter__(self):
@@ -36,26 +50,28 @@ class Reporter:
             self.progress.stop()
         return False
 
+    def _print(self, line: str) -> None:
+        if self.progress is not None:
+            self.progress.console.print(line, markup=False, highlight=False)
+        else:
+            print(line, file=self.stream)
+
     def done(self, r: TaskResult) -> None:
         if self.progress is not None:
-            advance = len(OUTPUTS) if r.output == "*" else 1
+            advance = self.outputs if r.output == "*" else 1
             self.progress.update(self.task, advance=advance, description=f"{r.digest} {r.output}")
-        line = None
         if r.status == "failed":
             # a digest that could not be read at all: its error already names the file
-            line = f"reportgen: {r.error}" if r.output == "*" else f"reportgen: {r.digest}: {r.output}: {r.error}"
+            self._print(f"reportgen: {r.error}" if r.output == "*" else f"reportgen: {r.digest}: {r.output}: {r.error}")
         elif self.verbose:
-            line = f"  {r.digest:<28} {r.output:<22} {r.status:<9} {r.seconds:6.2f} s"
-        if line:
-            (self.progress.console.print(line, markup=False, highlight=False) if self.progress is not None
-             else print(line, file=self.stream))
+            self._print(f"  {r.digest:<28} {r.output:<22} {r.status:<9} {r.seconds:6.2f} s")
 
-    def summary(self, results: list[TaskResult]) -> None:
-        per = defaultdict(lambda: defaultdict(int))
-        for r in results:
-            per[r.digest][r.status] += 1
-            per[r.digest]["warnings"] += len(r.warnings)
-        rows = [(d, c["built"], c["unchanged"], c["failed"], c["warnings"]) for d, c in per.items()]
+    def summary(self, report: BuildReport) -> None:
+        rows = []
+        for d in report.digests:
+            tasks = [t for t in report.tasks if t.digest == d]
+            status = Counter(t.status for t in tasks)
+            rows.append((d, status["built"], status["unchanged"], status["failed"], len(report.warnings(d))))
         if self.tty:
             from rich.console import Console
             from rich.table import Table
@@ -66,7 +82,15 @@ class Reporter:
             for row in rows:
                 table.add_row(*[str(x) for x in row], style="red" if row[3] else None)
             Console(file=self.stream).print(table)
-        else:
-            for d, built, unchanged, failed, warnings in rows:
-                print(f"{d}: {built} built, {unchanged} unchanged, {failed} failed, {warnings} warnings",
+        for d, built, unchanged, failed, n_warnings in rows:
+            if not self.tty:
+                print(f"{d}: {built} built, {unchanged} unchanged, {failed} failed, {n_warnings} warnings",
                       file=self.stream)
+            warnings = report.warnings(d)
+            if self.verbose:
+                for w in warnings:
+                    print(f"  {w}", file=self.stream)
+                continue
+            for code, count, w in warning_groups(warnings):
+                where = f"{w.file}:{w.line}" if w.line else w.file
+                print(f"  {code:<16} {count:>4}  first at {where}: {w.message}", file=self.stream)

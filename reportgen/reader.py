@@ -1,6 +1,7 @@
 """Reader: digest text -> ``Digest`` model.
 
-Three passes, each simple on its own:
+The reader only reads: it imports nothing from the stages after it (derivation,
+editorial, renderers).  Three passes, each simple on its own:
 
 1. ``_lines``: normalise the text once (NFC, no BOM, LF, tabs expanded) and
    turn each line into a ``_Line`` (indent, list marker, content); fences are
@@ -485,7 +486,8 @@ def _fill_highlight(h: Highlight, key: str | None, cell: str, line: int, ctx: _C
             if rest:
                 h.extra.append(rest)
             return
-    elif key == "keywords" and not h.keywords:
+    elif key == "keywords" and not h.keywords and not any(r.href for r in runs):
+        # (a cell with a link is no keyword list: its URL would be lost in plain keywords; kept as runs)
         h.keywords = [k.strip() for k in re.split(r"[,;]", text) if k.strip()]
         return
     elif key == "breakthrough" and not h.breakthrough:
@@ -779,9 +781,9 @@ _PARSERS = {
 
 
 def read_text(text: str, source: str = "<digest>") -> Digest:
-    """Parse digest text.  Raises ``InputError`` when no section is found."""
-    from .transforms import derive
-
+    """Parse digest text.  Raises ``InputError`` when no section is found.  The model's
+    derived fields (paper index, period, title) are the pipeline's to fill in
+    (``derive.derive``): the reader only reads."""
     ctx = _Ctx(source)
     lines = _lines(normalise(text))
     digest = Digest(source=source)
@@ -823,7 +825,7 @@ def read_text(text: str, source: str = "<digest>") -> Digest:
         if kind != "unknown" and kind not in seen:
             ctx.warn("missing-section", 0, f"section {kind.upper()} is missing")
     digest.warnings = ctx.warnings
-    return derive(digest)
+    return digest
 
 
 def decode(data: bytes, source: str) -> str:
@@ -877,7 +879,6 @@ def read_json(text: str, source: str) -> Digest:
     from pydantic import ValidationError
 
     from .model import DERIVED_FIELDS
-    from .transforms import derive
 
     try:
         data = json.loads(text)
@@ -899,4 +900,4 @@ def read_json(text: str, source: str) -> Digest:
     if not digest.sections:
         # the text reader never yields a digest without sections; neither may its JSON
         raise InputError("no digest section found in the JSON model", source)
-    return derive(digest)
+    return digest

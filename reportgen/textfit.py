@@ -301,15 +301,23 @@ def fits(text_runs: Iterable[SpanLike], box_w: float, box_h: float, size: float,
     return n * m.line_height(size, line_spacing) <= box_h + 1e-6
 
 
+def largest(fits_at, max_size: float, min_size: float, step: float = 1.0) -> float | None:
+    """The one size search: the largest size from ``max_size`` down to ``min_size`` (by
+    ``step``) for which ``fits_at(size)`` holds, or None when none does.  Every fitting
+    loop of the deck (titles, bodies, paginated runs) is this one."""
+    size = max_size
+    while size >= min_size - 1e-9:
+        if fits_at(size):
+            return size
+        size -= step
+    return None
+
+
 def largest_size(text_runs: Iterable[SpanLike], box_w: float, box_h: float, max_size: float, min_size: float, *,
                  step: float = 1.0, font: str = "Arial", line_spacing: float = 1.0,
                  max_lines: int | None = None) -> float | None:
     """The largest size from ``max_size`` down to ``min_size`` (by ``step``) at which
     ``text_runs`` fits, or None when it does not fit even at ``min_size``."""
     spans = _spans(text_runs)
-    size = max_size
-    while size >= min_size - 1e-9:
-        if fits(spans, box_w, box_h, size, font=font, line_spacing=line_spacing, max_lines=max_lines):
-            return size
-        size -= step
-    return None
+    return largest(lambda size: fits(spans, box_w, box_h, size, font=font, line_spacing=line_spacing,
+                                     max_lines=max_lines), max_size, min_size, step)

@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, REFERENCE, ROOT
 
-from reportgen.batch import OUTPUTS
-from reportgen.build import build_slides
+from reportgen.build import build_formats
+from reportgen.pipeline import build_one
+
+OUTPUTS = [f.build_name for f in build_formats()]
 
 SECOND = next((p for p in CORPUS if p != REFERENCE), REFERENCE)
 
@@ -194,13 +196,13 @@ def test_logo_and_accent_from_the_config_reach_every_output(tmp_path):
     charts = [s.chart for sl in deck.slides for s in sl.shapes if s.has_chart]
     assert charts and str(charts[0].plots[0].series[0].format.fill.fore_color.rgb) == "8A2B2B"
     # the reading list's header rule and the report's headings take the accent; black by default
-    from reportgen.reader import read_file
-    from reportgen.renderers import ReportOptions
+    from reportgen.pipeline import load
     from reportgen.renderers.html import render_reading_list, render_report
+    from reportgen.settings import Settings
 
-    d = read_file(REFERENCE)
-    assert "solid #8A2B2B" in render_reading_list(d, ReportOptions(accent="#8A2B2B"))
-    assert "#8A2B2B" in render_report(d, ReportOptions(accent="#8A2B2B")).html
+    d = load(REFERENCE)
+    assert "solid #8A2B2B" in render_reading_list(d, Settings(accent="#8A2B2B"))
+    assert "#8A2B2B" in render_report(d, Settings(accent="#8A2B2B")).html
 
 
 def test_single_commands_read_the_config_and_flags_override_it(tmp_path):
@@ -240,6 +242,6 @@ def test_an_svg_logo_is_left_off_the_deck_with_a_warning(tmp_path):
 
     (tmp_path / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="30" height="10">'
                                        '<rect width="30" height="10" fill="#8A2B2B"/></svg>', encoding="utf-8")
-    result = build_slides(REFERENCE, tmp_path / "d.pptx", logo=str(tmp_path / "logo.svg"))
+    result = build_one("deck", REFERENCE, tmp_path / "d.pptx", logo=str(tmp_path / "logo.svg"))
     assert [w.code for w in result.warnings if w.code == "logo"] == ["logo"]
     assert not [s for s in Presentation(str(tmp_path / "d.pptx")).slides[0].shapes if s.shape_type == 13]

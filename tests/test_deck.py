@@ -21,13 +21,15 @@ from lxml import etree
 from wordcount import model_words
 
 from reportgen import arxiv
-from reportgen.build import build_slides
+from reportgen.pipeline import build_one, load
 from reportgen.errors import InputError
 from reportgen.labels import build_date
 from reportgen.model import plain
-from reportgen.reader import read_file
-from reportgen.renderers.deck_plan import BODY_MIN, DeckOptions, plan_deck
-from reportgen.renderers.pptx_writer import Template, bundled_template, package_problems
+from reportgen.deck.package import package_problems
+from reportgen.deck.plan import plan_deck
+from reportgen.deck.slides import BODY_MIN
+from reportgen.deck.template import Template, bundled_template
+from reportgen.settings import Settings
 from reportgen.textfit import METRIC_TWINS, Para, Span, largest_size, metrics
 
 EPOCH = "1718000000"  # 2024-06-10
@@ -53,9 +55,9 @@ def decks(tmp_path_factory):
         geometry = Template().geometry
         for path in CORPUS:
             target = out / f"{path.stem}.pptx"
-            build_slides(path, target, organisation="Phòng thí nghiệm AI")
-            plan = plan_deck(read_file(path), geometry,
-                             DeckOptions(lang="vi", organisation="Phòng thí nghiệm AI", date=build_date()))
+            build_one("deck", path, target, organisation="Phòng thí nghiệm AI")
+            plan = plan_deck(load(path), geometry, Settings(lang="vi", organisation="Phòng thí nghiệm AI"),
+                             build_date())
             built[path] = (target, plan)
         return built
     finally:
@@ -83,14 +85,14 @@ def test_slide_count_and_layouts_match_the_plan(decks, path):
     pptx, plan = decks[path]
     prs = _open(pptx)
     assert len(prs.slides) == len(plan.slides)
-    from reportgen.renderers.pptx_writer import LAYOUT_NAMES
+    from reportgen.deck.template import LAYOUT_NAMES
 
     assert [s.slide_layout.name for s in prs.slides] == [LAYOUT_NAMES[s.layout][0] for s in plan.slides]
     assert [s.shapes.title.text_frame.text if s.shapes.title else "" for s in prs.slides] == \
         [s.title for s in plan.slides]
     kinds = [s.kind for s in plan.slides]
     assert kinds[:3] == ["title", "agenda", "overview"] and kinds[-1] == "closing"
-    d = read_file(path)
+    d = load(path)
     assert kinds.count("highlight") == len(d.highlights.rows)
     assert sum(1 for s in plan.slides if s.kind == "idea" and not s.continued) == len(d.ideas.ideas)
     assert sum(1 for s in plan.slides if s.kind == "area" and not s.continued) == len(d.topic_tree.nodes)
@@ -115,7 +117,7 @@ def test_notes_hold_the_full_text(decks, path):
     """Every word of the digest is on a slide or in the notes, except the source's own
     structural labels (section names, column headers, field labels, area codes), which
     the deck replaces with its localized ones."""
-    d = read_file(path)
+    d = load(path)
     prs = _open(decks[path][0])
     words = set()
     for slide in prs.slides:
@@ -138,7 +140,7 @@ def test_notes_hold_the_full_text(decks, path):
 
 @corpus_params()
 def test_every_paper_id_is_on_a_slide_or_in_the_notes(decks, path):
-    d = read_file(path)
+    d = load(path)
     prs = _open(decks[path][0])
     text = []
     for slide in prs.slides:
@@ -263,7 +265,7 @@ def test_overview_chart_is_a_native_bar_chart(decks):
 
     pptx, plan = decks[REFERENCE]
     prs = _open(pptx)
-    d = read_file(REFERENCE)
+    d = load(REFERENCE)
     charts = [sh.chart for s in prs.slides for sh in s.shapes if sh.has_chart]
     assert len(charts) == 1
     chart = charts[0]
@@ -276,7 +278,7 @@ def test_overview_chart_is_a_native_bar_chart(decks):
 
 def test_same_input_and_epoch_give_the_same_bytes(tmp_path, monkeypatch, decks):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    a = build_slides(REFERENCE, tmp_path / "a.pptx", organisation="Phòng thí nghiệm AI").output.read_bytes()
+    a = build_one("deck", REFERENCE, tmp_path / "a.pptx", organisation="Phòng thí nghiệm AI").output.read_bytes()
     assert a == decks[REFERENCE][0].read_bytes()
     with zipfile.ZipFile(io.BytesIO(a)) as z:
         assert {i.date_time for i in z.infolist()} == {(2024, 6, 10, 6, 13, 20)}
@@ -322,7 +324,7 @@ def _lab_template(tmp_path: Path, font: str = "Calibri", drop: str | None = None
 
 def test_a_lab_template_is_mapped_by_layout_name(tmp_path):
     lab = _lab_template(tmp_path)
-    out = build_slides(REFERENCE, tmp_path / "lab-deck.pptx", template=lab).output
+    out = build_one("deck", REFERENCE, tmp_path / "lab-deck.pptx", deck_template=str(lab)).output
     prs = _open(out)
     t = Template(lab)
     assert t.geometry.font == "Calibri"
@@ -341,7 +343,7 @@ def test_a_lab_template_is_mapped_by_layout_name(tmp_path):
 def test_a_template_missing_layouts_is_an_error_listing_them(tmp_path):
     lab = _lab_template(tmp_path, drop="Chart")
     with pytest.raises(InputError) as e:
-        build_slides(REFERENCE, tmp_path / "x.pptx", template=lab)
+        build_one("deck", REFERENCE, tmp_path / "x.pptx", deck_template=str(lab))
     assert "'Chart'" in str(e.value) and "Chart (old)" in str(e.value)
     assert not (tmp_path / "x.pptx").exists()
     from typer.testing import CliRunner
@@ -353,7 +355,7 @@ def test_a_template_missing_layouts_is_an_error_listing_them(tmp_path):
 
 
 def test_english_labels_and_lang(tmp_path):
-    out = build_slides(REFERENCE, tmp_path / "en.pptx", lang="en").output
+    out = build_one("deck", REFERENCE, tmp_path / "en.pptx", lang="en").output
     prs = _open(out)
     langs = {r.find(q(A, "rPr")).get("lang") for s in prs.slides for r in _runs(s)}
     assert langs == {"en-US"}
@@ -374,9 +376,8 @@ def test_cli_slides(tmp_path):
 
 
 def test_plan_is_pure():
-    d = read_file(REFERENCE)
-    options = DeckOptions(date=build_date())
-    assert plan_deck(d, options=options) == plan_deck(d, options=options)
+    d = load(REFERENCE)
+    assert plan_deck(d, settings=Settings(), date=build_date()) == plan_deck(d, settings=Settings(), date=build_date())
 
 
 # --------------------------------------------------------------------------- textfit

@@ -35,7 +35,9 @@ from wordcount import model_words, source_words
 from reportgen.errors import InputError
 from reportgen.jsonio import to_json
 from reportgen.model import Digest
-from reportgen.reader import decode, read_file, read_json, read_text
+from reportgen.derive import derive
+from reportgen.pipeline import load, load_text
+from reportgen.reader import decode, read_json
 
 # REPORTGEN_FUZZ_SCALE=20 runs twenty times the examples; REPORTGEN_FUZZ_RANDOM=1 draws new ones
 # (random seed) instead of CI's fixed set.  Both are for hunting bugs by hand, not for CI.
@@ -64,7 +66,7 @@ CORPUS_NAMES = sorted(CORPUS_TEXT)
 def parse(text: str, source: str = "fuzz.md") -> Digest | None:
     """The contract: a Digest or an InputError (one line, naming the source)."""
     try:
-        d = read_text(text, source)
+        d = load_text(text, source)
     except InputError as e:
         msg = str(e)
         assert msg.startswith(source) and "\n" not in msg, msg
@@ -85,7 +87,7 @@ def parse_bytes(data: bytes, source: str = "fuzz.md") -> Digest | None:
 def check_consistent(text: str, d: Digest) -> None:
     """A parsed digest is self-consistent: lossless JSON, and no word of the source lost."""
     j = to_json(d)
-    again = read_json(j, "fuzz.json")
+    again = derive(read_json(j, "fuzz.json"))
     assert again == d, "JSON round trip changed the model"
     assert to_json(again) == j
     got = model_words(d)
@@ -329,7 +331,7 @@ def test_any_bytes_from_a_file(data, prefix):
             p = Path(tmp) / name
             p.write_bytes(prefix + data)
             try:
-                assert isinstance(read_file(p), Digest)
+                assert isinstance(load(p), Digest)
             except InputError:
                 pass
 
@@ -390,7 +392,7 @@ def test_corpus_with_random_bytes(name, inserts):
             decode(data, name)
         return
     try:
-        d = read_text(decode(data, name), name)
+        d = load_text(decode(data, name), name)
     except InputError:
         if b"\x00" in data[:8192]:
             return  # NUL bytes: a binary file
@@ -410,9 +412,9 @@ def test_corpus_truncated_everywhere(name):
 @pytest.mark.skipif(not CORPUS_TEXT, reason="no corpus")
 def test_corpus_as_crlf_bom_tabs_nfd():
     text = CORPUS_TEXT[REFERENCE.name]
-    base = read_text(text, "x.md")
+    base = load_text(text, "x.md")
     variant = "\ufeff" + unicodedata.normalize("NFD", text).replace("\n", "\r\n")
-    assert read_text(variant, "x.md") == base
+    assert load_text(variant, "x.md") == base
 
 
 # --------------------------------------------------------------------------- 4. the JSON model, mutated
@@ -441,7 +443,7 @@ _JSON_VALUES = st.recursive(
 def small_json():
     import json
 
-    d = read_text(CORPUS_TEXT[REFERENCE.name] if REFERENCE.name in CORPUS_TEXT else REFERENCE.read_text("utf-8"),
+    d = load_text(CORPUS_TEXT[REFERENCE.name] if REFERENCE.name in CORPUS_TEXT else REFERENCE.read_text("utf-8"),
                   "ref.md")
     # a small model: the first two entries of each list, so mutations reach every kind of field
     data = json.loads(to_json(d))
@@ -485,10 +487,10 @@ def test_mutated_json_model(small_json, data):
     except ValueError:
         return
     try:
-        d = read_json(text, "fuzz.json")
+        d = derive(read_json(text, "fuzz.json"))
     except InputError:
         return
-    assert read_json(to_json(d), "again.json") == d
+    assert derive(read_json(to_json(d), "again.json")) == d
 
 
 # --------------------------------------------------------------------------- regressions: what fuzzing found
@@ -496,7 +498,7 @@ def test_mutated_json_model(small_json, data):
 
 def test_heading_with_a_suffix_word_keeps_the_word_whole():
     # "TOPIC_TREE_2024" was cut into heading "TOPIC_TREE" + suffix "_2024": the word was split
-    d = read_text("1. **TOPIC_TREE_2024**", "x.md")
+    d = load_text("1. **TOPIC_TREE_2024**", "x.md")
     assert d.topic_tree is not None and d.topic_tree.heading == "TOPIC_TREE_2024"
     check_consistent("1. **TOPIC_TREE_2024**", d)
 
@@ -504,7 +506,7 @@ def test_heading_with_a_suffix_word_keeps_the_word_whole():
 def test_text_indented_under_the_highlights_table_is_kept():
     # a line nested under the table was dropped by the highlights parser
     text = "## 2. SOTA_HIGHLIGHTS\n| Rank | PaperID | Keywords | Đột phá | Ảnh hưởng |\n    *   Xu hướng"
-    d = read_text(text, "x.md")
+    d = load_text(text, "x.md")
     assert "unplaced" in {w.code for w in d.warnings}
     check_consistent(text, d)
 
@@ -519,7 +521,7 @@ def test_text_indented_under_the_highlights_table_is_kept():
     "6. **READING_LIST**\n* 2406.175571 – Name · why",
 ])
 def test_malformed_ids_in_id_prefixes_lose_no_word(text):
-    d = read_text(text, "x.md")
+    d = load_text(text, "x.md")
     check_consistent(text, d)
 
 
@@ -554,13 +556,13 @@ def test_hash_heading_regex_is_not_cubic(line):
     "2. **SOTA_HIGHLIGHTS**\n| ١ | 2406.17557 | a | b | c |",
 ])
 def test_numbers_the_model_keeps_as_ints_are_not_rewritten(text):
-    check_consistent(text, read_text(text, "x.md"))
+    check_consistent(text, load_text(text, "x.md"))
 
 
 def test_bare_url_glued_to_a_word_is_not_a_link():
     # "TOPIhttps://…" became "TOPI" + a link "https://…": one word split in two
     text = "1. **META_REFLECTION**\nTOPIhttps://example.com/a_(b)C_TREE"
-    d = read_text(text, "x.md")
+    d = load_text(text, "x.md")
     assert not any(r.href for b in d.reflection.blocks for r in b.runs)
     check_consistent(text, d)
 
@@ -569,7 +571,7 @@ def test_bare_url_glued_to_a_word_is_not_a_link():
 def test_unknown_heading_name_keeps_its_word_whole(heading):
     # a typo inside a section name cut the name there: "TOPI" + suffix "aC_TREE"
     text = heading + "\n* x"
-    d = read_text(text, "x.md")
+    d = load_text(text, "x.md")
     assert d.sections[0].heading == heading.split("**")[1]
     check_consistent(text, d)
 
@@ -579,8 +581,17 @@ def test_a_second_highlights_table_keeps_its_header():
     text = ("2. **SOTA_HIGHLIGHTS**\n| Rank | PaperID | Keywords | Đột phá | Ảnh hưởng |\n|---|---|---|---|---|\n"
             "| 1 | 2406.17557 | a | b | c |\n\n| Hạng | Bài | Từ khóa | Tác động | X |\n|---|---|---|---|---|\n"
             "| 2 | 2406.17558 | a | b | c |")
-    d = read_text(text, "x.md")
+    d = load_text(text, "x.md")
     assert d.highlights.columns[0] == "Rank" and len(d.highlights.rows) == 2
+    check_consistent(text, d)
+
+
+def test_a_link_in_the_keywords_cell_keeps_its_url():
+    # keywords are plain strings: a link's URL in that cell was dropped (found by the fuzzer)
+    text = "2. **SOTA_HIGHLIGHTS**\n| 1 | 2406.17557 | x, [a](http://example.org/y) | b | c |"
+    d = load_text(text, "x.md")
+    assert not d.highlights.rows[0].keywords  # not a keyword list: kept as the row's runs
+    assert any(r.href == "http://example.org/y" for x in d.highlights.rows[0].extra for r in x)
     check_consistent(text, d)
 
 
@@ -590,11 +601,11 @@ def test_a_second_highlights_table_keeps_its_header():
     "3. **NOVEL_TECH_CONTRIBUTIONS**\n* 2406.17557 and 2406.17558 – a – b",
 ])
 def test_conjunction_between_ids_is_kept(text):
-    check_consistent(text, read_text(text, "x.md"))
+    check_consistent(text, load_text(text, "x.md"))
 
 
 @pytest.mark.parametrize("path", ["a" * 5000, "/tmp/" + "a/" * 3000 + "x", "a\x00b", "\udcff.md"])
 def test_odd_paths_are_input_errors(path):
     # a name too long for the OS raised OSError from Path.exists()
     with pytest.raises(InputError):
-        read_file(path)
+        load(path)

@@ -11,10 +11,9 @@ from conftest import REFERENCE, ROOT, corpus_params
 from pdfcheck import fidelity, fonts, link_uris, needs_pdftotext, outline, pdf_text
 
 from reportgen import arxiv
-from reportgen.build import build_pdf
+from reportgen.pipeline import build_one, for_format, load
 from reportgen.errors import EngineFailed
 from reportgen.labels import Labels
-from reportgen.reader import read_file
 
 ENGINES = [pytest.param(e, marks=pytest.mark.skipif(shutil.which(e) is None,
                                                      reason=f"{e} is not installed; CI installs TeX Live"))
@@ -29,7 +28,7 @@ def typeset(tmp_path_factory):
 
     def get(path, engine):
         if (path, engine) not in cache:
-            result = build_pdf(path, out / f"{path.stem}-{engine}.pdf", engine="latex", latex_engine=engine)
+            result = build_one("report", path, out / f"{path.stem}-{engine}.pdf", engine="latex", latex_engine=engine)
             cache[(path, engine)] = result
         return cache[(path, engine)]
 
@@ -49,7 +48,7 @@ def test_fidelity_fonts_outline_links_no_overfull(path, engine, typeset):
     assert [ln for ln in text.splitlines() if re.search(r"\w-$", ln)] == []  # no break at a hyphen
     # no line more than 1 pt too wide (parsed from the TeX log)
     assert [w.message for w in result.warnings if w.code == "overfull"] == []
-    assert result.passes <= 4
+    assert result.details["passes"] <= 4
     # only the bundled fonts, embedded and subset
     for name, embedded in fonts(pdf).items():
         assert re.match(r"/?[A-Z]{6}\+Noto(Serif|Sans|SansMono|SansMath|SansSymbols2|Emoji)-", name), name
@@ -63,7 +62,7 @@ def test_fidelity_fonts_outline_links_no_overfull(path, engine, typeset):
     assert max(level for level, _, _ in marks) == 2
     # an arXiv link on every distinct id
     uris = link_uris(pdf)
-    d = read_file(path)
+    d = load(path)
     assert not [p.id for p in d.papers if arxiv.url(p.id) not in uris]
 
 
@@ -74,7 +73,7 @@ def test_fidelity_fonts_outline_links_no_overfull(path, engine, typeset):
 def test_both_engines_agree_on_titles_and_ids(path, typeset):
     texts = {e: pdf_text(typeset(path, e).output) for e in ("xelatex", "lualatex")}
     ids = {e: set(arxiv.find_ids(t)) for e, t in texts.items()}
-    assert ids["xelatex"] == ids["lualatex"] == {p.id for p in read_file(path).papers}
+    assert ids["xelatex"] == ids["lualatex"] == {p.id for p in load(path).papers}
     titles = {e: [t for lv, t, _ in outline(typeset(path, e).output)] for e in texts}
     assert titles["xelatex"] == titles["lualatex"]
 
@@ -105,7 +104,7 @@ INJECTION = r"""1.  **TOPIC_TREE**
 def test_injection_strings_are_typeset_literally(tmp_path):
     src = tmp_path / "inj.md"
     src.write_text(INJECTION, encoding="utf-8")
-    out = build_pdf(src, tmp_path / "inj.pdf", engine="latex").output
+    out = build_one("report", src, tmp_path / "inj.pdf", engine="latex").output
     text = pdf_text(out)
     for literal in [r"\input{/etc/passwd}", r"\write18{touch", r"\catcode`\^^M=13", r"\def\x{y}\x",
                     r"^^5cinput{/etc/hostname}", "$x^2$ & # % ~ _ {không cân bằng", r"\csname @@end\endcsname"]:
@@ -119,7 +118,7 @@ def test_a_lost_character_is_an_error_with_its_code_point(tmp_path):
     src = tmp_path / "lost.md"
     src.write_text(INJECTION.replace("Kết thúc.", "Kết thúc 한."), encoding="utf-8")
     with pytest.raises(EngineFailed) as e:
-        build_pdf(src, tmp_path / "lost.pdf", engine="latex")
+        build_one("report", src, tmp_path / "lost.pdf", engine="latex")
     assert "U+D55C" in str(e.value)
     assert not (tmp_path / "lost.pdf").exists()
 
@@ -171,11 +170,12 @@ def test_logo_and_accent_reach_the_tex_cover(tmp_path):
     from PIL import Image
     from pypdf import PdfReader
 
-    from reportgen.renderers import ReportOptions
+    from reportgen.formats import FORMATS
     from reportgen.renderers.latex import render_latex
+    from reportgen.settings import Settings
 
     Image.new("RGB", (120, 60), (138, 43, 43)).save(tmp_path / "logo.png")
-    tex = render_latex(read_file(REFERENCE), ReportOptions(accent="#8A2B2B", logo=str(tmp_path / "logo.png")))
+    tex = render_latex(load(REFERENCE), for_format(FORMATS["report"], Settings(accent="#8A2B2B")), str(tmp_path / "logo.png"))
     assert r"\definecolor{accent}{HTML}{8A2B2B}" in tex and r"\includegraphics[height=20mm]{logo.png}" in tex
-    out = build_pdf(REFERENCE, tmp_path / "l.pdf", engine="latex", logo=str(tmp_path / "logo.png")).output
+    out = build_one("report", REFERENCE, tmp_path / "l.pdf", engine="latex", logo=str(tmp_path / "logo.png")).output
     assert len(PdfReader(str(out)).pages[0].images) == 1

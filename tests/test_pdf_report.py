@@ -11,10 +11,9 @@ from pdfcheck import (fidelity, fonts, footers, internal_links, link_uris, needs
                       pdf_text)
 
 from reportgen import arxiv
-from reportgen.build import build_pdf
+from reportgen.pipeline import build_one, for_format, load
 from reportgen.errors import StrictWarnings
 from reportgen.labels import Labels
-from reportgen.reader import read_file
 
 BUNDLED_FAMILIES = {"Noto-Serif", "Noto-Sans", "Noto-Sans-Mono", "Noto-Sans-Math", "Noto-Sans-Symbols2",
                     "Noto-Emoji"}
@@ -28,7 +27,7 @@ def rendered(tmp_path_factory):
 
     def get(path):
         if path not in cache:
-            result = build_pdf(path, out / (path.stem + ".pdf"))
+            result = build_one("report", path, out / (path.stem + ".pdf"))
             # WeasyPrint said nothing: no CSS it ignored, no glyph it missed, no URL it refused
             assert [w for w in result.warnings if w.code in ("engine", "missing-glyph")] == []
             cache[path] = result.output
@@ -68,7 +67,7 @@ def test_outline_has_the_seven_sections_two_levels(path, rendered):
     top = [title for level, title, _ in marks if level == 1]
     for kind in ("reflection", "topic_tree", "highlights", "contributions", "gaps", "ideas", "reading_list"):
         assert any(t.endswith(labels.section(kind)) for t in top), f"{kind} not in outline {top}"
-    d = read_file(path)
+    d = load(path)
     areas = [title for level, title, _ in marks if level == 2 and title.startswith("2.")]
     assert len(areas) == len(d.topic_tree.nodes)
     assert max(level for level, _, _ in marks) == 2
@@ -79,7 +78,7 @@ def test_outline_has_the_seven_sections_two_levels(path, rendered):
 @corpus_params()
 def test_every_distinct_id_is_an_arxiv_link(path, rendered):
     uris = link_uris(rendered(path))
-    d = read_file(path)
+    d = load(path)
     missing = [p.id for p in d.papers if arxiv.url(p.id) not in uris]
     assert not missing, f"ids without a link annotation: {missing[:10]}"
     assert internal_links(rendered(path)) > len(d.papers)  # table of contents + paper index
@@ -119,7 +118,7 @@ def test_every_printed_page_number_is_its_link_destination(path, rendered):
     """Contents and paper index: each number printed in a link is the page the link goes to
     (they are filled in after layout, reportgen/pagerefs.py)."""
     refs = page_references(rendered(path))
-    d = read_file(path)
+    d = load(path)
     assert len(refs) >= len(d.papers) + 8, refs[:5]  # every paper has at least one mention; 8 chapters
     wrong = [(on, text, dest) for on, text, dest in refs if int(text.split()[-1]) != dest]
     assert wrong == [], wrong[:10]
@@ -145,7 +144,7 @@ def test_one_layout_and_the_parts_again_is_all_it_takes(tmp_path, monkeypatch):
     real_layout, real_relayout = weasy._Engine.layout, weasy._relayout_parts
     monkeypatch.setattr(weasy._Engine, "layout", lambda self, html: layouts.append(len(html)) or real_layout(self, html))
     monkeypatch.setattr(weasy, "_relayout_parts", lambda *a: kept.append(real_relayout(*a)) or kept[-1])
-    build_pdf(REFERENCE, tmp_path / "r.pdf")
+    build_one("report", REFERENCE, tmp_path / "r.pdf")
     assert kept and kept[0] is not None
     assert len(layouts) == 1 + 2  # the whole, then the contents and the index on their own
     assert layouts[1] < layouts[0] / 3 and layouts[2] < layouts[0] / 3
@@ -168,7 +167,7 @@ def test_whole_document_laid_out_again_when_a_part_would_move_pages(tmp_path, mo
 
     calls = []
     monkeypatch.setattr(weasy, "_relayout_parts", lambda *a: calls.append(1))  # None: "would move pages"
-    out = build_pdf(REFERENCE, tmp_path / "r.pdf").output
+    out = build_one("report", REFERENCE, tmp_path / "r.pdf").output
     assert calls == [1]
     refs = page_references(out)
     assert refs and all(int(text.split()[-1]) == dest for _, text, dest in refs)
@@ -187,8 +186,8 @@ def test_metadata_language_and_title(rendered):
 
 def test_source_date_epoch_gives_identical_bytes(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1717200000")
-    a = build_pdf(REFERENCE, tmp_path / "a.pdf").output.read_bytes()
-    b = build_pdf(REFERENCE, tmp_path / "b.pdf").output.read_bytes()
+    a = build_one("report", REFERENCE, tmp_path / "a.pdf").output.read_bytes()
+    b = build_one("report", REFERENCE, tmp_path / "b.pdf").output.read_bytes()
     assert a == b
     from pypdf import PdfReader
 
@@ -217,7 +216,7 @@ def test_markup_in_the_digest_is_text_and_nothing_is_fetched(tmp_path, monkeypat
     monkeypatch.setattr(weasy, "make_fetcher", lambda log: real(asked))
     src = tmp_path / "inj.md"
     src.write_text(INJECTION, encoding="utf-8")
-    out = build_pdf(src, tmp_path / "inj.pdf").output
+    out = build_one("report", src, tmp_path / "inj.pdf").output
     text = pdf_text(out)
     for literal in ['<img src="file:///etc/passwd">', "<script>alert(1)</script>", "url(file:///etc/hostname)",
                     '@import url("file:///etc/passwd");']:
@@ -229,18 +228,18 @@ def test_markup_in_the_digest_is_text_and_nothing_is_fetched(tmp_path, monkeypat
 def test_missing_glyph_is_reported_and_strict_fails_without_writing(tmp_path):
     src = tmp_path / "g.md"
     src.write_text(INJECTION.replace("Kết thúc.", "Kết thúc 한 ."), encoding="utf-8")
-    result = build_pdf(src, tmp_path / "g.pdf")
+    result = build_one("report", src, tmp_path / "g.pdf")
     w = [w for w in result.warnings if w.code == "missing-glyph"]
     assert len(w) == 1 and "U+D55C HANGUL SYLLABLE HAN" in w[0].message and w[0].line == 8
     target = tmp_path / "strict.pdf"
     target.write_bytes(b"previous")
     with pytest.raises(StrictWarnings):
-        build_pdf(src, target, strict=True)
+        build_one("report", src, target, strict=True)
     assert target.read_bytes() == b"previous"
 
 
 def test_english_labels_letter_paper_and_template_override(tmp_path):
-    out = build_pdf(REFERENCE, tmp_path / "en.pdf", lang="en", paper="letter").output
+    out = build_one("report", REFERENCE, tmp_path / "en.pdf", lang="en", paper="letter").output
     from pypdf import PdfReader
 
     r = PdfReader(str(out))
@@ -252,7 +251,7 @@ def test_english_labels_letter_paper_and_template_override(tmp_path):
     user.mkdir(parents=True)
     (user / "report.css.j2").write_text('{% include "common/fonts.css.j2" %} html { font-family: "Noto Sans"; }'
                                         ' h1::before { content: "USER TEMPLATE "; }', encoding="utf-8")
-    out2 = build_pdf(REFERENCE, tmp_path / "u.pdf", template_dir=str(tmp_path / "tpl")).output
+    out2 = build_one("report", REFERENCE, tmp_path / "u.pdf", template_dir=str(tmp_path / "tpl")).output
     assert any("Noto-Serif" not in f for f in fonts(out2))
     if __import__("shutil").which("pdftotext"):
         assert "USER TEMPLATE" in pdf_text(out2)
@@ -273,11 +272,12 @@ def test_logo_and_accent_from_the_config(tmp_path):
     from pypdf import PdfReader
 
     Image.new("RGB", (120, 60), (138, 43, 43)).save(tmp_path / "logo.png")
-    out = build_pdf(REFERENCE, tmp_path / "l.pdf", logo=str(tmp_path / "logo.png"), accent="#8A2B2B").output
+    out = build_one("report", REFERENCE, tmp_path / "l.pdf", logo=str(tmp_path / "logo.png"), accent="#8A2B2B").output
     pages = PdfReader(str(out)).pages
     assert len(pages[0].images) == 1  # the logo (WeasyPrint shares one resource dict between pages)
-    from reportgen.renderers import ReportOptions
+    from reportgen.formats import FORMATS
     from reportgen.renderers.html import render_report
+    from reportgen.settings import Settings
 
-    html = render_report(read_file(REFERENCE), ReportOptions(accent="#8A2B2B")).html
+    html = render_report(load(REFERENCE), for_format(FORMATS["report"], Settings(accent="#8A2B2B"))).html
     assert "#8A2B2B" in html and "#2B5D8A" not in html.upper().replace("#8A2B2B", "")

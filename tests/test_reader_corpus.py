@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from conftest import CORPUS, REFERENCE, corpus_params
 from wordcount import model_words, source_words
 
 from reportgen import arxiv
 from reportgen.jsonio import to_json
 from reportgen.model import SECTION_KINDS, plain
-from reportgen.reader import read_file, read_json
+from reportgen.derive import derive
+from reportgen.pipeline import load
+from reportgen.reader import read_json
 
 
 def test_corpus_has_all_six_digests():
@@ -21,7 +22,7 @@ def test_corpus_has_all_six_digests():
 def test_no_word_lost(path):
     """Every word of the source (markup stripped) is in the model, with multiplicity,
     and the model invents none."""
-    digest = read_file(path)
+    digest = load(path)
     src = source_words(path.read_text(encoding="utf-8"))
     got = model_words(digest)
     lost = src - got
@@ -32,7 +33,7 @@ def test_no_word_lost(path):
 
 @corpus_params()
 def test_all_seven_sections_recognised_and_nothing_unplaced(path):
-    digest = read_file(path)
+    digest = load(path)
     assert [s.kind for s in digest.sections] == list(SECTION_KINDS)
     codes = {w.code for w in digest.warnings}
     assert "unplaced" not in codes, [str(w) for w in digest.warnings if w.code == "unplaced"]
@@ -43,7 +44,7 @@ def test_all_seven_sections_recognised_and_nothing_unplaced(path):
 
 @corpus_params()
 def test_structure_is_populated(path):
-    d = read_file(path)
+    d = load(path)
     assert d.topic_tree.nodes and all(plain(n.label) for n in d.topic_tree.nodes)
     entries = [e for top in d.topic_tree.nodes for n in top.walk() for e in n.entries]
     assert all(e.papers and plain(e.text) for e in entries)
@@ -73,23 +74,23 @@ def test_structure_is_populated(path):
 
 @corpus_params()
 def test_period_matches_file_name(path):
-    d = read_file(path)
+    d = load(path)
     y, m = path.stem.split("-")[1:3]
     assert (d.period.year, d.period.month) == (int(y), int(m))
 
 
 @corpus_params()
 def test_json_round_trip_is_lossless(path, tmp_path):
-    d = read_file(path)
+    d = load(path)
     text = to_json(d)
-    again = read_json(text, "x.json")
+    again = derive(read_json(text, "x.json"))  # the reader reads; the pipeline derives
     assert again == d
     assert to_json(again) == text
 
 
 @corpus_params()
 def test_paper_index_knows_every_id_and_where(path):
-    d = read_file(path)
+    d = load(path)
     raw = path.read_text(encoding="utf-8")
     ids = {arxiv.base_id(i) for i in arxiv.find_ids(raw)}
     assert {p.id for p in d.papers} == ids
@@ -103,7 +104,7 @@ def test_paper_index_knows_every_id_and_where(path):
 
 def test_reference_digest_counts_checked_by_hand():
     """digest-2024-06.md, counted by hand (and with grep) in the source."""
-    d = read_file(REFERENCE)
+    d = load(REFERENCE)
     tree = d.topic_tree
     assert len(tree.nodes) == 6  # I. … V. and VI. Other
     assert [n.code for n in tree.nodes] == ["I.", "II.", "III.", "IV.", "V.", "VI."]
@@ -139,4 +140,4 @@ def test_reference_digest_counts_checked_by_hand():
 
 def test_reference_parses_fast_enough_to_not_matter():
     """Not a timing test (see benchmarks/): parsing twice gives equal models."""
-    assert read_file(REFERENCE) == read_file(REFERENCE)
+    assert load(REFERENCE) == load(REFERENCE)

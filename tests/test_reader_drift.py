@@ -8,7 +8,7 @@ from wordcount import model_words, source_words
 
 from reportgen.errors import InputError
 from reportgen.model import plain
-from reportgen.reader import read_text
+from reportgen.pipeline import load_text as read_text  # the reader, then the model's derived fields
 
 CLEAN = """\
 1.  **TOPIC_TREE**

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 
@@ -11,12 +10,11 @@ from conftest import REFERENCE, ROOT, corpus_params
 from pdfcheck import fidelity, link_uris, needs_pdftotext, pdf_text
 
 from reportgen import arxiv
-from reportgen.build import build_reading_list
+from reportgen.pipeline import build_one, load, load_text
 from reportgen.latex import escape
 from reportgen.model import plain
-from reportgen.reader import read_file, read_text
-from reportgen.renderers.bibliography import to_biblatex, to_csljson, to_ris
-from reportgen.transforms import reading_entries
+from reportgen.formats.bibliography import to_biblatex, to_csljson, to_ris
+from reportgen.renderers.common import reading_entries
 
 # ------------------------------------------------------------------ exports
 
@@ -25,7 +23,7 @@ from reportgen.transforms import reading_entries
 def test_biblatex_parses_and_fields_round_trip(path):
     import bibtexparser
 
-    d = read_file(path)
+    d = load(path)
     entries = reading_entries(d, include_highlights=True)
     lib = bibtexparser.parse_string(to_biblatex(entries))
     assert not lib.failed_blocks
@@ -38,7 +36,7 @@ def test_biblatex_parses_and_fields_round_trip(path):
         assert f["title"] == escape(plain(e.name).strip() or f"arXiv:{e.paper}")
         assert f["annotation"] == escape(plain(e.reason).strip())
     # raw UTF-8, no TeX accents
-    assert "\\'" not in to_biblatex(entries) and "ư" in to_biblatex(reading_entries(read_file(REFERENCE)))
+    assert "\\'" not in to_biblatex(entries) and "ư" in to_biblatex(reading_entries(load(REFERENCE)))
 
 
 def test_biblatex_keys_are_stable_and_specials_escaped():
@@ -46,9 +44,9 @@ def test_biblatex_keys_are_stable_and_specials_escaped():
 
     text = ("1. **TOPIC_TREE**\n\n* A\n    * 2406.17557 | x\n\n6. **READING_LIST**\n\n"
             "* 2406.17557 – Web_Data 100% · lý do {khó} & $x^2$ # ~ \\input{/etc/passwd}\n")
-    d = read_text(text, "s.md")
+    d = load_text(text, "s.md")
     bib = to_biblatex(reading_entries(d))
-    assert bib == to_biblatex(reading_entries(read_text(text, "s.md")))
+    assert bib == to_biblatex(reading_entries(load_text(text, "s.md")))
     f = bibtexparser.parse_string(bib).entries[0].fields_dict
     assert f["title"].value == r"Web\_Data 100\%"
     assert r"\{khó\} \& \$x\textasciicircum{}2\$ \# \textasciitilde{} \textbackslash{}input\{/etc/passwd\}" \
@@ -59,7 +57,7 @@ def test_biblatex_keys_are_stable_and_specials_escaped():
 def test_ris_parses(path):
     import rispy
 
-    entries = reading_entries(read_file(path), include_highlights=True)
+    entries = reading_entries(load(path), include_highlights=True)
     records = rispy.loads(to_ris(entries))
     assert len(records) == len(entries)
     for r, e in zip(records, entries):
@@ -74,7 +72,7 @@ def test_csl_json_is_valid_and_citeproc_formats_every_item(path):
     from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
     from citeproc.source.json import CiteProcJSON
 
-    entries = reading_entries(read_file(path), include_highlights=True)
+    entries = reading_entries(load(path), include_highlights=True)
     items = json.loads(to_csljson(entries))
     assert len(items) == len(entries) == len({i["id"] for i in items})
     for item in items:  # structural check against CSL-JSON's schema rules
@@ -103,7 +101,7 @@ def reading_pdfs(tmp_path_factory):
     def get(path, include):
         key = (path, include)
         if key not in cache:
-            result = build_reading_list(path, out / f"{path.stem}-{int(include)}.pdf", include_highlights=include)
+            result = build_one("reading-list", path, out / f"{path.stem}-{int(include)}.pdf", include=("highlights",) if include else ())
             assert [w for w in result.warnings if w.code in ("engine", "missing-glyph", "too-long")] == []
             cache[key] = result.output
         return cache[key]
@@ -117,20 +115,20 @@ def test_every_id_is_a_link_and_at_most_two_pages(path, include, reading_pdfs):
     from pypdf import PdfReader
 
     pdf = reading_pdfs(path, include)
-    entries = reading_entries(read_file(path), include)
+    entries = reading_entries(load(path), include)
     assert len(PdfReader(str(pdf)).pages) <= 2
     uris = link_uris(pdf)
     assert {arxiv.url(e.paper) for e in entries} <= uris
     assert len({e.paper for e in entries}) == len(entries)  # no duplicates with the highlights
     if include:
-        d = read_file(path)
+        d = load(path)
         assert {h.paper for h in d.highlights.rows} <= {e.paper for e in entries}
 
 
 @needs_pdftotext
 @corpus_params()
 def test_text_fidelity_of_the_reading_list(path, reading_pdfs):
-    d = read_file(path)
+    d = load(path)
     lines = path.read_text(encoding="utf-8").split("\n")
     section = "\n".join(lines[d.reading_list.line:d.reflection.line - 1])
     text = pdf_text(reading_pdfs(path, False))
@@ -152,12 +150,12 @@ def test_qr_codes_decode_to_the_paper_urls(reading_pdfs, tmp_path):
     found = set()
     for png in sorted(tmp_path.glob("p-*.png")):
         found |= {r.text for r in zxingcpp.read_barcodes(Image.open(png)) if r.format == zxingcpp.BarcodeFormat.QRCode}
-    assert found == {arxiv.url(e.paper) for e in reading_entries(read_file(REFERENCE), True)}
+    assert found == {arxiv.url(e.paper) for e in reading_entries(load(REFERENCE), True)}
 
 
 def test_header_has_period_and_babel_date(reading_pdfs, monkeypatch, tmp_path):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1719792000")  # 2024-07-01
-    out = build_reading_list(REFERENCE, tmp_path / "h.pdf").output
+    out = build_one("reading-list", REFERENCE, tmp_path / "h.pdf").output
     if __import__("shutil").which("pdftotext"):
         text = pdf_text(out)
         assert "Tháng 6/2024" in text and "ngày 1 tháng 7 năm 2024" in text

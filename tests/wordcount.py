@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from reportgen.model import Digest, iter_text, plain
+from reportgen.model import Digest, iter_text
 from reportgen.reader import normalise
 
 _WORD_RE = re.compile(r"\w+")

@@ -25,18 +25,18 @@ KINDS = ("overview", "area", "highlight", "idea")  # the first slide of each kin
 def main() -> None:
     from PIL import Image
 
-    from reportgen.build import build_slides
+    from reportgen.deck.plan import plan_deck
+    from reportgen.deck.template import Template
     from reportgen.labels import build_date
-    from reportgen.reader import read_file
-    from reportgen.renderers.deck_plan import DeckOptions, plan_deck
-    from reportgen.renderers.pptx_writer import Template
+    from reportgen.pipeline import build_one, load
+    from reportgen.settings import Settings
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1718000000")
     ref = ROOT / "examples" / "digest-2024-06.md"
     org = "Phòng thí nghiệm AI"
     work = Path(tempfile.mkdtemp(prefix="deck-preview-"))
-    deck = build_slides(ref, work / "deck.pptx", organisation=org).output
-    plan = plan_deck(read_file(ref), Template().geometry, DeckOptions(organisation=org, date=build_date()))
+    deck = build_one("deck", ref, work / "deck.pptx", organisation=org).output
+    plan = plan_deck(load(ref), Template().geometry, Settings(organisation=org), build_date())
     pages = [next(k for k, s in enumerate(plan.slides, 1) if s.kind == kind) for kind in KINDS]
     conf = work / "fonts.conf"
     conf.write_text(f'<?xml version="1.0"?><fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include>'

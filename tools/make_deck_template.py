@@ -10,7 +10,7 @@ expects (DESIGN §7; issue 6):
 - theme fonts Arial, major and minor, latin + ea + cs (the slide theme and the
   notes theme), so text typed into the deck later matches the text we measured;
 - named layouts "Title", "Content", "Two Content", "Chart", "Closing", "Blank",
-  each with its placeholders rebuilt at the boxes ``deck_plan.DEFAULT_GEOMETRY``
+  each with its placeholders rebuilt at the boxes ``deck.slides.DEFAULT_GEOMETRY``
   names ("Chart" has a real chart placeholder); the other default layouts removed;
 - a notes master, registered in ``presentation.xml``'s ``notesMasterIdLst``
   (python-pptx creates the part on demand but not that list, and Keynote then
@@ -32,8 +32,9 @@ from lxml import etree
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reportgen.renderers.deck_plan import DEFAULT_GEOMETRY, Box  # noqa: E402
-from reportgen.renderers.pptx_writer import LAYOUT_NAMES, Template, deterministic_zip, package_problems  # noqa: E402
+from reportgen.deck.package import deterministic_zip, package_problems  # noqa: E402
+from reportgen.deck.slides import DEFAULT_GEOMETRY, Box  # noqa: E402
+from reportgen.deck.template import LAYOUT_NAMES, Template  # noqa: E402
 
 OUT = ROOT / "templates" / "deck" / "reportgen.pptx"
 FONT = "Arial"

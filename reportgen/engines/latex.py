@@ -17,7 +17,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import EngineFailed, EngineMissing
@@ -32,6 +32,7 @@ class Compiled:
     pdf: bytes
     passes: int
     log: str  # the last pass's log, for the overfull-box check
+    kept: dict[str, bytes] = field(default_factory=dict)  # report.tex and its log, when asked to keep them
 
 
 # -file-line-error prints errors as "./report.tex:84: message" instead of "! message", and
@@ -75,9 +76,11 @@ def find_engine(engine: str) -> str:
     return exe
 
 
-def compile_tex(tex: str, engine: str = "xelatex", timeout: float = 120, keep_dir: Path | None = None,
+def compile_tex(tex: str, engine: str = "xelatex", timeout: float = 120, keep: bool = False,
                 files: dict[str, bytes] | None = None) -> Compiled:
-    """``files`` (name -> bytes) are put beside report.tex: TeX may only read its own folder."""
+    """``files`` (name -> bytes) are put beside report.tex: TeX may only read its own folder.
+    ``keep``: report.tex and its log come back in ``Compiled.kept`` (or, when TeX fails, in
+    ``EngineFailed.kept``), for the user to look at."""
     exe = find_engine(engine)
     env = dict(os.environ, openin_any="p", openout_any="p", shell_escape="f", TEXMFOUTPUT="")
     with tempfile.TemporaryDirectory(prefix="reportgen-tex-") as tmp:
@@ -100,26 +103,23 @@ def compile_tex(tex: str, engine: str = "xelatex", timeout: float = 120, keep_di
             log_path = work / "report.log"
             log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
             if not (work / "report.pdf").exists() or _has_error(log):
-                _keep(work, keep_dir)  # the failing source and log are what one needs to look at
                 lost = _lost_char(log)
-                raise EngineFailed(f"{engine} failed: {lost or _trim(log)}")
+                error = EngineFailed(f"{engine} failed: {lost or _trim(log)}")
+                error.kept = _kept(work, keep)  # the failing source and log are what one needs to look at
+                raise error
             aux = hashlib.md5(b"".join((work / n).read_bytes() for n in ("report.aux", "report.toc")
                                        if (work / n).exists())).hexdigest()
             rerun = "Rerun to get" in log or "Label(s) may have changed" in log
             if aux == aux_before and not rerun:
                 break
             aux_before = aux
-        _keep(work, keep_dir)
-        return Compiled((work / "report.pdf").read_bytes(), passes, log)
+        return Compiled((work / "report.pdf").read_bytes(), passes, log, _kept(work, keep))
 
 
-def _keep(work: Path, keep_dir: Path | None) -> None:
-    if keep_dir is None:
-        return
-    keep_dir.mkdir(parents=True, exist_ok=True)
-    for name in ("report.tex", "report.log"):
-        if (work / name).exists():
-            shutil.copy2(work / name, keep_dir / name)
+def _kept(work: Path, keep: bool) -> dict[str, bytes]:
+    if not keep:
+        return {}
+    return {name: (work / name).read_bytes() for name in ("report.tex", "report.log") if (work / name).exists()}
 
 
 _OVERFULL_RE = re.compile(r"^Overfull \\hbox \((?P<pt>[\d.]+)pt too wide\) .*?lines? (?P<line>\d+)", re.M)

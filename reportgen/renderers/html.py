@@ -16,13 +16,13 @@ from markupsafe import Markup, escape
 from .. import arxiv
 from ..charts import bar_chart_svg
 from ..labels import Labels, build_date, build_datetime
-from ..resources import asset_dir
-from ..model import Digest, Runs, plain
+from ..model import Digest, plain
 from ..pagerefs import PagedHTML, page_ref, part_end, part_start
+from ..resources import asset_dir
+from ..settings import Density, Settings
 from ..templating import html_environment
-from ..transforms import FirstMentions, chapters, mention_anchor, number_topics, papers_per_area, reading_entries, short_name_unless_said
-from . import ReportOptions
-from ..typography import curly_runs
+from .common import (RunWriter, chapters, cover_counts, keywords, mention_anchor, number_topics, papers_per_area,
+                     reading_entries, short_name_unless_said)
 
 # Words joined by hyphens or slashes ("mô-đun", "Mamba-2", "huấn luyện/tinh"): kept on
 # one line, so copy-paste and search find them whole.  The text itself is unchanged
@@ -51,9 +51,9 @@ STACKS = {
 
 
 @dataclass
-class Linker(FirstMentions):
-    """Runs and ids -> HTML.  The first mention of each paper in each section gets
-    an anchor (``FirstMentions``), which the paper index links to."""
+class Linker(RunWriter[Markup]):
+    """Runs and ids -> escaped HTML with arXiv links; the first mention of each paper in
+    each section gets the anchor the paper index links to."""
 
     def _anchor_attr(self, pid: str, section: str | None) -> Markup:
         return Markup(' id="%s"') % mention_anchor(pid, section) if self.first(pid, section) else Markup("")
@@ -62,44 +62,44 @@ class Linker(FirstMentions):
         return Markup('<a class="%s" href="%s"%s>%s</a>') % (
             css, arxiv.url(pid), self._anchor_attr(pid, section), pid)
 
-    def runs(self, runs: Runs, section: str | None = None) -> Markup:
-        out = []
-        for r in curly_runs(runs):
-            if r.ref:
-                html = self.paper(r.ref, section)
-            elif r.href:
-                html = Markup('<a class="ext" href="%s">%s</a>') % (r.href, _text_html(r.text))
-            elif r.code:
-                html = Markup("<code>%s</code>") % r.text
-            else:
-                html = _text_html(r.text)
-            if r.italic:
-                html = Markup("<em>%s</em>") % html
-            if r.bold:
-                html = Markup("<strong>%s</strong>") % html
-            out.append(html)
-        return Markup("").join(out)
+    def text(self, text: str) -> Markup:
+        return _text_html(text)
+
+    def link(self, href: str, text: str) -> Markup:
+        return Markup('<a class="ext" href="%s">%s</a>') % (href, _text_html(text))
+
+    def code(self, text: str) -> Markup:
+        return Markup("<code>%s</code>") % text
+
+    def italic(self, inner: Markup) -> Markup:
+        return Markup("<em>%s</em>") % inner
+
+    def bold(self, inner: Markup) -> Markup:
+        return Markup("<strong>%s</strong>") % inner
+
+    def join(self, parts: list[Markup]) -> Markup:
+        return Markup("").join(parts)
 
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
 
-def _page_context(digest: Digest, options: ReportOptions, labels: Labels) -> dict:
+def _page_context(digest: Digest, settings: Settings, labels: Labels) -> dict:
     """What every HTML document's template gets: the digest, labels, links, page set-up, fonts."""
     return dict(
         d=digest,
         L=labels,
         link=Linker(),
-        lang=options.lang,
-        page_size=PAPER_SIZES[options.paper],
-        organisation=options.organisation,
+        lang=settings.lang,
+        page_size=PAPER_SIZES[settings.paper],
+        organisation=settings.organisation,
         period=labels.period(digest.period),
         generated=labels.date(build_date()),
         created=build_datetime().strftime("%Y-%m-%dT%H:%M:%SZ"),
         fonts_url=asset_dir("fonts").as_uri() + "/",
         stacks=STACKS,
-        accent=options.accent,
-        logo=_data_url(options.logo) if options.logo else None,
+        accent=settings.accent,
+        logo=_data_url(settings.logo) if settings.logo else None,
     )
 
 
@@ -111,9 +111,7 @@ def _data_url(path: str) -> str:
     from ..errors import InputError
 
     mime = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
-    p = Path(path)
-    if p.suffix.lower() not in mime:
-        raise InputError("a logo must be a .png, .jpg or .svg file", str(p))
+    p = Path(path)  # its type was checked with the settings
     try:
         data = p.read_bytes()
     except OSError as e:
@@ -121,32 +119,25 @@ def _data_url(path: str) -> str:
     return f"data:{mime[p.suffix.lower()]};base64," + base64.b64encode(data).decode("ascii")
 
 
-def render_report(digest: Digest, options: ReportOptions) -> PagedHTML:
+def render_report(digest: Digest, settings: Settings) -> PagedHTML:
     """The report as HTML whose page numbers (contents, paper index) the engine fills in."""
-    labels = Labels(options.lang)
-    env = html_environment(options.template_dir, options.lang)
+    labels = Labels(settings.lang)
+    env = html_environment(settings.template_dir, settings.lang)
     template = env.get_template("report/report.html.j2")
     areas = papers_per_area(digest)
     tree = digest.topic_tree
-    counts = {
-        "papers": len(digest.papers),
-        "areas": len(tree.nodes) if tree else 0,
-        "highlights": len(digest.highlights.rows) if digest.highlights else 0,
-        "ideas": len(digest.ideas.ideas) if digest.ideas else 0,
-    }
-    chart = bar_chart_svg([(label, n) for label, n in areas if n], labels["chart.title"], accent=options.accent)
+    chart = bar_chart_svg([(label, n) for label, n in areas if n], labels["chart.title"], accent=settings.accent)
     context = dict(
-        **_page_context(digest, options, labels),
+        **_page_context(digest, settings, labels),
         page_ref=page_ref, part_start=part_start, part_end=part_end,
         part_body=None, first_page=None, total_pages=None,
         chapters=chapters(digest, labels),
-        counts=counts,
+        counts=cover_counts(digest),
         topics=number_topics(tree.nodes) if tree else [],
         chart=Markup(chart),
         plain=plain,
         extra_name=lambda pid, runs: short_name_unless_said(digest, pid, runs),
-        keywords=", ".join(sorted({kw for h in (digest.highlights.rows if digest.highlights else [])
-                                   for kw in h.keywords})[:12]),
+        keywords=", ".join(keywords(digest)),
     )
 
     def part_document(body: str, first_page: int, total_pages: int) -> str:
@@ -164,16 +155,15 @@ def qr_svg(url: str) -> Markup:
     return Markup(svg)
 
 
-def render_reading_list(digest: Digest, options: ReportOptions, include_highlights: bool = False,
-                        density: str = "normal") -> str:
+def render_reading_list(digest: Digest, settings: Settings, density: str = Density.normal.value) -> str:
     """The printable reading list (one or two A4 pages) as HTML."""
-    labels = Labels(options.lang)
-    env = html_environment(options.template_dir, options.lang)
-    entries = reading_entries(digest, include_highlights)
+    labels = Labels(settings.lang)
+    env = html_environment(settings.template_dir, settings.lang)
+    entries = reading_entries(digest, settings.include_highlights)
     return env.get_template("reading/reading.html.j2").render(
-        **_page_context(digest, options, labels),
+        **_page_context(digest, settings, labels),
         entries=entries,
-        density=density,  # "normal", "compact", "dense": build.py picks the first that fits two pages
+        density=density,  # a Density: the reading-list format takes the first that fits two pages
         qr=qr_svg,
         url=arxiv.url,
     )

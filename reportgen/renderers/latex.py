@@ -8,7 +8,7 @@ escaper (``reportgen.latex.escape``) unless it is ``NoEscape`` TeX that this
 module built — escaping is the environment's default, not the template's duty.
 
 Numbering, labels, dates, the paper index and short names come from the model,
-``transforms`` and ``labels``, shared with the HTML renderer.
+``renderers.common`` and ``labels``, shared with the HTML renderer.
 """
 from __future__ import annotations
 
@@ -24,9 +24,10 @@ from ..labels import Labels, build_date
 from ..latex import NoEscape, escape
 from ..model import Digest, Runs, plain
 from ..resources import asset_dir
-from ..transforms import FirstMentions, chapters, mention_anchor, number_topics, papers_per_area, short_name_unless_said
+from ..settings import Settings
 from ..typography import curly_runs
-from . import ReportOptions
+from .common import (RunWriter, chapters, cover_counts, keywords, mention_anchor, number_topics, papers_per_area,
+                     short_name_unless_said)
 
 
 def _url(url: str) -> str:
@@ -36,7 +37,7 @@ def _url(url: str) -> str:
 
 
 @dataclass
-class TexLinker(FirstMentions):
+class TexLinker(RunWriter[str]):
     """Runs and ids -> TeX (the LaTeX twin of ``renderers.html.Linker``): the first
     mention of a paper in a section gets a label the paper index refers to."""
 
@@ -46,23 +47,23 @@ class TexLinker(FirstMentions):
     def paper(self, pid: str, section: str | None = None) -> NoEscape:
         return NoEscape(f"{self._label(pid, section)}\\href{{{_url(arxiv.url(pid))}}}{{\\paperid{{{escape(pid)}}}}}")
 
-    def runs(self, runs: Runs, section: str | None = None) -> NoEscape:
-        out = []
-        for r in curly_runs(runs):
-            if r.ref:
-                tex = self.paper(r.ref, section)
-            elif r.href:
-                tex = f"\\href{{{_url(r.href)}}}{{{escape(r.text)}}}"
-            elif r.code:
-                tex = f"\\texttt{{{escape(r.text)}}}"
-            else:
-                tex = escape(r.text)
-            if r.italic:
-                tex = f"\\emph{{{tex}}}"
-            if r.bold:
-                tex = f"\\textbf{{{tex}}}"
-            out.append(tex)
-        return NoEscape("".join(out))
+    def text(self, text: str) -> str:
+        return escape(text)
+
+    def link(self, href: str, text: str) -> str:
+        return f"\\href{{{_url(href)}}}{{{escape(text)}}}"
+
+    def code(self, text: str) -> str:
+        return f"\\texttt{{{escape(text)}}}"
+
+    def italic(self, inner: str) -> str:
+        return f"\\emph{{{inner}}}"
+
+    def bold(self, inner: str) -> str:
+        return f"\\textbf{{{inner}}}"
+
+    def join(self, parts: list[str]) -> NoEscape:
+        return NoEscape("".join(parts))
 
     def title(self, runs: Runs) -> NoEscape:
         """Runs for a sectioning command: no labels or links (a title is a moving argument,
@@ -123,7 +124,7 @@ def symbol_chars(digest: Digest) -> dict[str, str]:
     return out
 
 
-def preamble(digest: Digest, options: ReportOptions, engine: str, labels: Labels, title: str) -> list[str]:
+def preamble(digest: Digest, settings: Settings, engine: str, labels: Labels, title: str) -> list[str]:
     path = _font_path()
     lines = [
         r"\usepackage{fontspec}",
@@ -146,16 +147,16 @@ def preamble(digest: Digest, options: ReportOptions, engine: str, labels: Labels
         lines.append(r"\usepackage{newunicodechar}")
         for ch, name in sorted(symbol_chars(digest).items()):
             lines.append(f"\\newunicodechar{{{ch}}}{{{{\\{name}font {ch}}}}}")
-    lang = "vietnamese" if options.lang == "vi" else "english"
+    lang = "vietnamese" if settings.lang == "vi" else "english"
     lines += [
         # Vietnamese has no hyphenation patterns: none at all, rather than English ones
         r"\usepackage{babel}",
         f"\\babelprovide[import,main,hyphenrules=nohyphenation]{{{lang}}}",
-        r"\usepackage[" + ("a4paper" if options.paper == "a4" else "letterpaper")
+        r"\usepackage[" + ("a4paper" if settings.paper == "a4" else "letterpaper")
         + r",top=22mm,bottom=22mm,left=19mm,right=19mm,headsep=6mm]{geometry}",
         r"\usepackage{microtype}",
         r"\usepackage{xcolor}",
-        f"\\definecolor{{accent}}{{HTML}}{{{options.accent.lstrip('#').upper()}}}"
+        f"\\definecolor{{accent}}{{HTML}}{{{settings.accent.lstrip('#').upper()}}}"
         r"\definecolor{ink}{HTML}{14324F}\definecolor{link}{HTML}{1F5F99}",
         r"\usepackage{enumitem}",
         r"\usepackage{tcolorbox}",
@@ -202,15 +203,11 @@ def preamble(digest: Digest, options: ReportOptions, engine: str, labels: Labels
         r"right=1mm,top=0pt,bottom=0pt,boxsep=0.8pt]{\sffamily\bfseries\small\color{white}#1}}",
         "\\hypersetup{colorlinks=true, linkcolor=ink, urlcolor=link, "
         f"pdftitle={{{escape(title)}}}, pdfsubject={{{escape(labels['report_kind'])}}}, "
-        f"pdfauthor={{{escape(options.organisation or 'reportgen')}}}, pdfcreator={{reportgen}}, "
-        f"pdfkeywords={{{escape(', '.join(_keywords(digest)))}}}, pdflang={{{options.lang}}}, "
+        f"pdfauthor={{{escape(settings.organisation or 'reportgen')}}}, pdfcreator={{reportgen}}, "
+        f"pdfkeywords={{{escape(', '.join(keywords(digest)))}}}, pdflang={{{settings.lang}}}, "
         "bookmarksnumbered=true, bookmarksdepth=2}",
     ]
     return lines
-
-
-def _keywords(digest: Digest) -> list[str]:
-    return sorted({kw for h in (digest.highlights.rows if digest.highlights else []) for kw in h.keywords})[:12]
 
 
 def logo_file(logo: str | None) -> str | None:
@@ -220,31 +217,31 @@ def logo_file(logo: str | None) -> str | None:
     return None
 
 
-def render_latex(digest: Digest, options: ReportOptions, engine: str = "xelatex") -> str:
-    """The whole .tex source."""
+def render_latex(digest: Digest, settings: Settings, logo: str | None = None) -> str:
+    """The whole .tex source for ``settings.latex_engine``; ``logo`` is the cover's image
+    (a bitmap: \\includegraphics reads no SVG), copied beside report.tex as ``logo_file``."""
     from pylatex import Document, NoEscape as PNoEscape
 
-    labels = Labels(options.lang)
+    engine = settings.latex_engine
+    labels = Labels(settings.lang)
     period = labels.period(digest.period)
     title = f"{labels['report_kind']} – {period}"
     # fontspec, not T1/inputenc/lmodern (PyLaTeX's defaults are for pdflatex); page_numbers=True
     # only brings lastpage (False would force \pagestyle{empty}); indent=True keeps parskip out.
     doc = Document(documentclass="article", document_options=["10pt"], fontenc=None, inputenc=None,
                    lmodern=False, textcomp=False, page_numbers=True, microtype=False, indent=True)
-    for line in preamble(digest, options, engine, labels, title):
+    for line in preamble(digest, settings, engine, labels, title):
         doc.preamble.append(PNoEscape(line))
-    env = latex_environment(options.template_dir)
+    env = latex_environment(settings.template_dir)
     from ..templating import install_translations
 
-    install_translations(env, options.lang)
+    install_translations(env, settings.lang)
     tree = digest.topic_tree
     body = env.get_template("latex/report.tex.j2").render(
         d=digest, L=labels, link=TexLinker(), title=title, period=period,
-        generated=labels.date(build_date()), organisation=options.organisation,
-        logo=NoEscape(logo_file(options.logo)) if logo_file(options.logo) else None,
-        counts={"papers": len(digest.papers), "areas": len(tree.nodes) if tree else 0,
-                "highlights": len(digest.highlights.rows) if digest.highlights else 0,
-                "ideas": len(digest.ideas.ideas) if digest.ideas else 0},
+        generated=labels.date(build_date()), organisation=settings.organisation,
+        logo=NoEscape(logo_file(logo)) if logo_file(logo) else None,
+        counts=cover_counts(digest),
         chapters=chapters(digest, labels), topics=number_topics(tree.nodes) if tree else [],
         areas=[(label, n) for label, n in papers_per_area(digest) if n],
         plain=plain, extra_name=lambda pid, runs: short_name_unless_said(digest, pid, runs),

@@ -1,165 +1,37 @@
-"""Deck renderer, step 2: the slide plan -> a .pptx (pandoc's ``presentationToArchive``).
+"""Deck writing, step 2: the slide plan -> a .pptx (pandoc's ``presentationToArchive``).
 
-The plan (``deck_plan.py``) has decided everything: which layout, which box,
-which size.  This module only writes it with python-pptx onto a template:
+The plan (``plan.py``) has decided everything: which layout, which box, which size.
+This module only writes it with python-pptx onto a ``Template``:
 
-- layouts are looked up **by name** through ``LAYOUT_NAMES`` (never by index);
-  a template lacking any of them is an ``InputError`` listing the missing ones;
-- every run gets ``lang`` (vi-VN / en-US), an explicit size and ``a:latin``,
-  ``a:ea`` and ``a:cs`` (python-pptx's ``font.name`` sets only ``a:latin``);
+- every run gets ``lang`` (vi-VN / en-US), an explicit size and ``a:latin``, ``a:ea``
+  and ``a:cs`` (python-pptx's ``font.name`` sets only ``a:latin``);
 - every text frame has autofit off (``a:noAutofit``), word wrap on and explicit
   insets, so what the plan measured is what the viewers lay out;
 - paper ids are hyperlinks to arXiv; the overview chart is a native, editable bar chart;
 - the template already holds a notes master registered in ``notesMasterIdLst``
   (Keynote drops notes otherwise), and slides are only ever added, never deleted;
-- the archive is rewritten with fixed timestamps and fixed core-property dates,
-  so the same input and ``SOURCE_DATE_EPOCH`` give the same bytes.
+- the archive is written deterministically (``package.py``).
 """
 from __future__ import annotations
 
 import datetime as _dt
-import io
-import os
 import re
 import unicodedata
-import zipfile
 from copy import deepcopy
-from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
-from ..errors import InputError
-from ..resources import asset_dir
-from ..textfit import METRIC_TWINS
-from .deck_plan import (BULLET_INDENT, DEFAULT_GEOMETRY, INSET_X, INSET_Y, NOTES_SIZE, Box, ChartPlan, Deck, Frame,
-                        Geometry, Paragraph, Slide)
+from ..labels import source_datetime
+from .package import save_deterministic, update_app_props
+from .slides import BULLET_INDENT, INSET_X, INSET_Y, NOTES_SIZE, Box, ChartPlan, Deck, Frame, Paragraph, Slide
+from .template import P as _P
+from .template import R as _R
+from .template import Template, _placeholders
+from .template import a as _a
 
-#: our roles -> the layout names a template must have (ours first, then the names
-#: PowerPoint's stock layouts have, so a lab template built on them maps too)
-LAYOUT_NAMES = {
-    "title": ("Title", "Title Slide"),
-    "content": ("Content", "Title and Content"),
-    "chart": ("Chart", "Title and Chart", "Title Only"),
-    "closing": ("Closing", "Section Header"),
-}
-
-_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 _RT_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
-_RT_THEME = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
-
 TAG_FILL = "DCE6F2"
 TAG_TEXT = "1F3864"
-BAR_FILL = "4F81BD"
-ZIP_EPOCH = _dt.datetime(1980, 1, 1)
-
-
-def _a(tag: str) -> str:
-    return f"{{{_A}}}{tag}"
-
-
-def bundled_template() -> Path:
-    return asset_dir("templates") / "deck" / "reportgen.pptx"
-
-
-# --------------------------------------------------------------------------- the template
-
-
-class Template:
-    """A template opened once: its layouts by name, placeholder boxes and declared font."""
-
-    # placeholder types, in order of preference, for each (role, placeholder) of the plan
-    _WANT = {
-        "title": {"title": ("ctrTitle", "title"), "subtitle": ("subTitle", "body", "obj")},
-        "content": {"title": ("title", "ctrTitle"), "body": ("body", "obj")},
-        "chart": {"title": ("title", "ctrTitle"), "chart": ("chart", "obj", "body")},
-        "closing": {"title": ("title", "ctrTitle"), "body": ("body", "obj", "subTitle")},
-    }
-
-    def __init__(self, path: str | Path | None = None):
-        from pptx import Presentation
-
-        self.path = Path(path) if path else bundled_template()
-        if not self.path.is_file():
-            raise InputError("template not found", str(self.path))
-        try:
-            self.prs = Presentation(str(self.path))
-        except Exception as e:  # python-pptx raises bare KeyError/BadZipFile/ValueError on non-decks
-            raise InputError(f"not a PowerPoint template ({type(e).__name__})", str(self.path)) from None
-        layouts = {}
-        for master in self.prs.slide_masters:
-            for layout in master.slide_layouts:
-                layouts.setdefault(layout.name, layout)
-        missing = [names for names in LAYOUT_NAMES.values() if not any(n in layouts for n in names)]
-        if missing:
-            wanted = ", ".join(repr(names[0]) + (f" (or {' or '.join(map(repr, names[1:]))})" if names[1:] else "")
-                               for names in missing)
-            raise InputError(f"the template lacks the slide layout(s) {wanted}; "
-                             f"it has: {', '.join(repr(n) for n in layouts) or 'none'}", str(self.path))
-        if len(self.prs.slides):
-            raise InputError(f"the template must have no slides (it has {len(self.prs.slides)}); "
-                             "slides are added, never deleted", str(self.path))
-        self.layouts = {role: next(layouts[n] for n in names if n in layouts) for role, names in LAYOUT_NAMES.items()}
-        self.placeholder_idx: dict[str, int] = {}  # "content.body" -> idx of that placeholder in the layout
-        boxes = {}
-        w, h = self.prs.slide_width, self.prs.slide_height
-        sx, sy = w / DEFAULT_GEOMETRY.width, h / DEFAULT_GEOMETRY.height
-        for role, wanted in self._WANT.items():
-            layout = self.layouts[role]
-            for what, types in wanted.items():
-                key = f"{role}.{what}"
-                ph = _find_placeholder(layout.placeholders, types)
-                if ph is not None and None not in (ph.left, ph.top, ph.width, ph.height):
-                    self.placeholder_idx[key] = ph.placeholder_format.idx
-                    boxes[key] = Box(int(ph.left), int(ph.top), int(ph.width), int(ph.height))
-                else:  # no such placeholder: a text box of our own where ours would be
-                    b = DEFAULT_GEOMETRY.box(key)
-                    boxes[key] = Box(int(b.x * sx), int(b.y * sy), int(b.w * sx), int(b.h * sy))
-        self.geometry = Geometry(int(w), int(h), self._declared_font(), boxes)
-
-    def _declared_font(self) -> str:
-        """The theme's minor (body) font if it is one we can measure, else Arial
-        (the runs name the font explicitly, so the theme's choice does not matter)."""
-        try:
-            theme = self.prs.slide_master.part.part_related_by(_RT_THEME)
-            root = etree.fromstring(theme.blob)
-            latin = root.find(f".//{_a('minorFont')}/{_a('latin')}")
-            face = latin.get("typeface") if latin is not None else None
-        except Exception:
-            face = None
-        return face if face in METRIC_TWINS else "Arial"
-
-
-def _placeholders(slide) -> dict:
-    """idx -> placeholder shape of a slide, found by a direct look at its XML
-    (python-pptx's own lookup runs an XPath per shape and per property)."""
-    from pptx.shapes.shapetree import SlideShapeFactory
-
-    out = {}
-    for sp in slide.shapes._spTree.iterchildren():
-        ph = sp.find(f"./*/{{{_P}}}nvPr/{{{_P}}}ph")
-        if ph is not None:
-            out.setdefault(int(ph.get("idx", "0")), SlideShapeFactory(sp, slide.shapes))
-    return out
-
-
-def _ph_type(ph) -> str:
-    el = ph._element.ph
-    return el.get("type", "obj") if el is not None else "obj"
-
-
-def _find_placeholder(placeholders, types):
-    found = {}
-    for ph in placeholders:
-        t = _ph_type(ph)
-        if t in types and t not in found:
-            found[t] = ph
-    return next((found[t] for t in types if t in found), None)
-
-
-# --------------------------------------------------------------------------- text
-
 
 class _Writer:
     def __init__(self, deck: Deck, template: Template):
@@ -356,7 +228,7 @@ class _Writer:
         labels.font.size = Pt(c.size)
         series = plot.series[0]
         series.format.fill.solid()
-        series.format.fill.fore_color.rgb = RGBColor.from_string(self.deck.accent or BAR_FILL)
+        series.format.fill.fore_color.rgb = RGBColor.from_string(self.deck.accent)
         cat = chart.category_axis
         cat.reverse_order = True  # area 1 on top
         cat.tick_labels.font.size = Pt(c.size)
@@ -482,125 +354,6 @@ def _clean(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", text.replace("\t", " "))
 
-
-# --------------------------------------------------------------------------- determinism
-
-
-def source_datetime() -> _dt.datetime | None:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc).replace(tzinfo=None)
-    return None
-
-
-def _w3cdtf(when: _dt.datetime) -> str:
-    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-_DCTERMS_RE = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
-
-
-def deterministic_zip(blob: bytes, when: _dt.datetime | None = None) -> bytes:
-    """The same archive with fixed entry timestamps (``when``, default
-    1980-01-01), fixed attributes, ``[Content_Types].xml`` first and the rest
-    sorted; embedded workbooks (the chart's data) are normalised too, their
-    creation date included."""
-    when = max(when or ZIP_EPOCH, ZIP_EPOCH)
-    date_time = when.timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(blob)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        names = zin.namelist()
-        ordered = [n for n in names if n == "[Content_Types].xml"] + sorted(n for n in names if n != "[Content_Types].xml")
-        for name in ordered:
-            data = zin.read(name)
-            if name.endswith(".xlsx"):
-                data = deterministic_zip(data, when)
-            elif name == "docProps/core.xml" and "xl/workbook.xml" in names:  # XlsxWriter stamps "now"
-                stamp = _w3cdtf(when).encode()
-                data = _DCTERMS_RE.sub(lambda m: m.group(1) + stamp + m.group(3), data)
-            info = zipfile.ZipInfo(name, date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            zout.writestr(info, data, compresslevel=6)
-    return out.getvalue()
-
-
-# --------------------------------------------------------------------------- checks
-
-
-def package_problems(blob: bytes) -> list[str]:
-    """What would make a viewer offer to repair the file: relationship targets
-    that are missing, parts no relationship chain from the package reaches (the
-    dangling parts of deleted slides), relationship files of absent parts, parts
-    without a content type and content types for absent parts."""
-    problems: list[str] = []
-    with zipfile.ZipFile(io.BytesIO(blob)) as z:
-        names = set(z.namelist())
-        ct = etree.fromstring(z.read("[Content_Types].xml"))
-        overrides = {o.get("PartName").lstrip("/") for o in ct if o.get("PartName")}
-        defaults = {o.get("Extension").lower() for o in ct if o.get("Extension")}
-
-        def rels_name(part: str) -> str:
-            p = PurePosixPath(part)
-            return str(p.parent / "_rels" / (p.name + ".rels")) if part else "_rels/.rels"
-
-        reached, todo = {""}, [""]
-        while todo:
-            part = todo.pop()
-            rn = rels_name(part)
-            if rn not in names:
-                continue
-            folder = PurePosixPath(part).parent if part else PurePosixPath("")
-            for rel in etree.fromstring(z.read(rn)):
-                if rel.get("TargetMode") == "External":
-                    continue
-                target = rel.get("Target")
-                path = (target.lstrip("/") if target.startswith("/")
-                        else "/".join(_norm((folder / target).parts)))
-                if path not in names:
-                    problems.append(f"{rn}: {rel.get('Id')} -> missing {path}")
-                elif path not in reached:
-                    reached.add(path)
-                    todo.append(path)
-        for name in sorted(names):
-            if name == "[Content_Types].xml":
-                continue
-            if name.endswith(".rels"):
-                owner = name.replace("_rels/", "")[:-len(".rels")]
-                if owner.endswith("/"):
-                    owner = ""
-                if owner and owner not in names:
-                    problems.append(f"{name}: relationships of an absent part")
-                continue
-            if name not in reached:
-                problems.append(f"{name}: no relationship chain from the package reaches it")
-            if name not in overrides and name.rsplit(".", 1)[-1].lower() not in defaults:
-                problems.append(f"{name}: no content type")
-        for name in sorted(overrides - names):
-            problems.append(f"[Content_Types].xml names absent part /{name}")
-        # a slide related to the presentation but not in its slide list: a slide deleted
-        # by removing its sldId only (python-pptx #310)
-        if "ppt/presentation.xml" in names and "ppt/_rels/presentation.xml.rels" in names:
-            pres = etree.fromstring(z.read("ppt/presentation.xml"))
-            listed = {el.get(f"{{{_R}}}id") for el in pres.iter(f"{{{_P}}}sldId")}
-            for rel in etree.fromstring(z.read("ppt/_rels/presentation.xml.rels")):
-                if rel.get("Type", "").endswith("/slide") and rel.get("Id") not in listed:
-                    problems.append(f"ppt/presentation.xml: slide {rel.get('Target')} related but not listed")
-    return problems
-
-
-def _norm(parts) -> list[str]:
-    out: list[str] = []
-    for p in parts:
-        if p == "..":
-            if out:
-                out.pop()
-        elif p not in (".", "", "/"):
-            out.append(p)
-    return out
-
-
 # --------------------------------------------------------------------------- entry point
 
 
@@ -623,57 +376,7 @@ def write_deck(deck: Deck, template: Template) -> bytes:
     cp.modified = when
     cp.last_printed = when
     cp.revision = 1
-    _update_app_props(prs, len(deck.slides))
-    return _save(prs, source_datetime())
+    update_app_props(prs, len(deck.slides))
+    return save_deterministic(prs, source_datetime())
 
 
-class _FixedZip:
-    """python-pptx's physical package writer, with fixed entry timestamps and attributes."""
-
-    def __init__(self, buf, when: _dt.datetime | None):
-        self.when = max(when or ZIP_EPOCH, ZIP_EPOCH)
-        self.zip = zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED)
-
-    def write(self, pack_uri, blob: bytes) -> None:
-        name = pack_uri.membername
-        if name.endswith(".xlsx"):  # the chart's workbook: XlsxWriter stamps it with "now"
-            blob = deterministic_zip(blob, self.when)
-        info = zipfile.ZipInfo(name, self.when.timetuple()[:6])
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.create_system = 0
-        info.external_attr = 0
-        self.zip.writestr(info, blob, compresslevel=6)
-
-
-def _save(prs, when: _dt.datetime | None) -> bytes:
-    """The package, written once, deterministically (python-pptx's own order of parts,
-    which depends only on the content).  Falls back to save-then-rewrite should
-    python-pptx's writer internals change."""
-    buf = io.BytesIO()
-    try:
-        from pptx.opc.serialized import PackageWriter
-
-        package = prs.part.package
-        writer = PackageWriter(buf, package._rels, tuple(package.iter_parts()))
-        fixed = _FixedZip(buf, when)
-        writer._write_content_types_stream(fixed)
-        writer._write_pkg_rels(fixed)
-        writer._write_parts(fixed)
-        fixed.zip.close()
-        return buf.getvalue()
-    except (ImportError, AttributeError, TypeError):
-        buf = io.BytesIO()
-        prs.save(buf)
-        return deterministic_zip(buf.getvalue(), when)
-
-
-def _update_app_props(prs, n_slides: int) -> None:
-    """docProps/app.xml (if the template has one): the slide and notes counts."""
-    for rel in list(prs.part.package._rels.values()):
-        if rel.reltype.endswith("/extended-properties") and not rel.is_external:
-            part = rel.target_part
-            blob = part.blob
-            for tag in (b"Slides", b"Notes"):
-                blob = re.sub(rb"<" + tag + rb">\d*</" + tag + rb">",
-                              b"<" + tag + b">" + str(n_slides).encode() + b"</" + tag + b">", blob)
-            part._blob = blob

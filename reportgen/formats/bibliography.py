@@ -1,6 +1,6 @@
-"""Bibliography exports of the reading list: BibLaTeX, RIS, CSL-JSON.
+"""Bibliography exports of the reading list: BibLaTeX, RIS, CSL-JSON (three formats).
 
-All three come from ``transforms.reading_entries``; keys are stable
+All three come from ``renderers.common.reading_entries``; keys are stable
 (``arxiv2405_21060``), URLs point to ``/abs/``, and the arXiv DOI
 (10.48550/arXiv.ID) lets Zotero and citeproc resolve each paper.
 """
@@ -10,8 +10,11 @@ import json
 
 from .. import arxiv
 from ..latex import escape
-from ..model import plain
-from ..transforms import ReadingEntry
+from ..model import Digest, plain
+from ..renderers.common import ReadingEntry, reading_entries
+from ..settings import Settings
+from . import Format, Rendered
+from .reading_list import require_entries
 
 
 def _doi(pid: str) -> str:
@@ -81,4 +84,19 @@ def to_csljson(entries: list[ReadingEntry]) -> str:
     return json.dumps(items, ensure_ascii=False, indent=1) + "\n"
 
 
-FORMATS = {"bib": (to_biblatex, ".bib"), "ris": (to_ris, ".ris"), "csljson": (to_csljson, ".json")}
+def _export(write):
+    def render(digest: Digest, settings: Settings) -> Rendered:
+        require_entries(digest, settings)
+        return Rendered(write(reading_entries(digest, settings.include_highlights)).encode("utf-8"))
+    return render
+
+
+def _format(variant: str, title: str, write, suffix: str, build_name: str, media_type: str) -> Format:
+    return Format(name=variant, title=title, render=_export(write), build_name=build_name, suffix=suffix,
+                  reads=("include",), command="reading-list", variant=variant, media_type=media_type,
+                  covers=("reading_list",))
+
+
+BIBLATEX = _format("bib", "BibLaTeX", to_biblatex, ".bib", "reading-list.bib", "application/x-bibtex")
+RIS = _format("ris", "RIS", to_ris, ".ris", "reading-list.ris", "application/x-research-info-systems")
+CSLJSON = _format("csljson", "CSL-JSON", to_csljson, ".json", "reading-list.csl.json", "application/vnd.citationstyles.csl+json")

@@ -1,464 +1,39 @@
-"""Deck renderer, step 1: ``Digest`` -> a pure slide model (pandoc's
-``documentToPresentation``).
+"""Deck planning, step 1: ``Digest`` -> a pure slide model (pandoc's ``documentToPresentation``).
 
-Nothing here touches python-pptx.  The plan says what goes on which slide, in
-which box, at which explicit font size, and what the speaker notes say; the
-writer (``pptx_writer.py``) only puts it into a template.
+Nothing here touches python-pptx.  The plan says what goes on which slide, in which
+box, at which explicit font size, and what the speaker notes say; the writer
+(``writer.py``) only puts it into a template.
 
-Every text frame is measured with ``textfit`` (the metric twin of the font the
-deck declares) and never overflows: a slide's body gets the largest size from
-its maximum down to ``BODY_MIN`` (16 pt) at which it fits; what does not fit at
-16 pt continues on the next slide, titled "<title> (tiếp)".  Continuation
-slides of one run share one size, their content balanced between them; a
-paragraph taller than a whole slide is split between words; a sub-area
-heading whose items continue is repeated on the next slide.
+Every text frame is measured with ``textfit`` (the metric twin of the font the deck
+declares) and never overflows: a slide's body gets the largest size from its maximum
+down to ``BODY_MIN`` (16 pt) at which it fits; what does not fit at 16 pt continues on
+the next slide, titled "<title> (tiếp)" (``paginate.py``).
 """
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
 
 from .. import arxiv
 from ..labels import Labels
 from ..model import Block, Digest, Runs, TopicNode, plain
-from ..textfit import Metrics, Span, metrics, pt
-from ..textfit import Para as MPara
-from ..transforms import number_topics, papers_per_area
+from ..renderers.common import number_topics, papers_per_area
+from ..settings import Settings
+from ..textfit import largest, metrics, pt
 from ..typography import curly_quotes, curly_runs
-
-EMU_PER_IN = 914400
-BODY_MIN = 16.0  # the issue's floor for body text
-BODY_MAX = 24.0
-TITLE_MAX = 32.0
-TITLE_MIN = 20.0
-TITLE_SPACING = 1.1  # line spacing of titles (multiple of single): stacked diacritics never clip
-BODY_SPACING = 1.0
-TAG_SIZE = 16.0
-CHART_SIZE = 16.0
-NOTES_SIZE = 12.0
-INSET_X = 91440  # text frame insets, set explicitly on every frame (EMU)
-INSET_Y = 45720
-BULLET_INDENT = 274320  # 0.3 in: hanging indent of a bullet
-TAG_PAD_X = INSET_X  # a tag's padding is its text frame's insets
-TAG_PAD_Y = INSET_Y
-TAG_GAP = 91440
-
-LANG_TAGS = {"vi": "vi-VN", "en": "en-US"}
-
-
-# --------------------------------------------------------------------------- the slide model
-
-
-@dataclass(frozen=True)
-class Box:
-    """A rectangle on the slide, in EMU."""
-
-    x: int
-    y: int
-    w: int
-    h: int
-
-    def inner(self) -> tuple[float, float]:
-        """Width and height available to text (insets removed), in points."""
-        return pt(self.w - 2 * INSET_X), pt(self.h - 2 * INSET_Y)
-
-
-@dataclass
-class TextRun:
-    text: str
-    bold: bool = False
-    italic: bool = False
-    link: Optional[str] = None  # URL: arXiv ids link to https://arxiv.org/abs/ID
-
-
-@dataclass
-class Paragraph:
-    runs: list[TextRun]
-    size: float
-    level: int = 0
-    bullet: bool = False
-    space_before: float = 0.0  # pt
-    align: str = "l"  # l, ctr
-    line_spacing: float = BODY_SPACING
-
-    @property
-    def margin(self) -> int:
-        """Left margin of the text (EMU): one bullet indent per level, plus the bullet's own."""
-        return BULLET_INDENT * (self.level + (1 if self.bullet else 0))
-
-    @property
-    def text(self) -> str:
-        return "".join(r.text for r in self.runs)
-
-    def measured(self) -> MPara:
-        return MPara(tuple(Span(r.text, r.bold, r.italic) for r in self.runs), self.size, pt(self.margin),
-                     self.space_before, self.line_spacing)
-
-
-@dataclass
-class Frame:
-    """A text frame: a placeholder of the layout (role title, subtitle, body)
-    or a shape of our own (role tag, text)."""
-
-    role: str
-    box: Box
-    paragraphs: list[Paragraph]
-    anchor: str = "t"  # t, ctr, b
-
-    @property
-    def text(self) -> str:
-        return "\n".join(p.text for p in self.paragraphs)
-
-
-@dataclass
-class ChartPlan:
-    box: Box
-    title: str
-    categories: list[str]
-    values: list[int]
-    size: float = CHART_SIZE
-
-
-@dataclass
-class Picture:
-    """An image placed on a slide (the organisation's logo on the title slide)."""
-
-    path: str
-    box: "Box"
-
-
-@dataclass
-class Slide:
-    kind: str  # title, agenda, overview, area, highlight, contributions, gaps, idea, reading, takeaways, other, closing
-    layout: str  # a role of LAYOUT_ROLES; the writer maps it to a layout name
-    frames: list[Frame]
-    notes: str = ""
-    chart: Optional[ChartPlan] = None
-    papers: list[str] = field(default_factory=list)  # arXiv ids on the slide or in its notes
-    continued: bool = False
-    pictures: list[Picture] = field(default_factory=list)
-
-    @property
-    def title(self) -> str:
-        return next((f.text for f in self.frames if f.role == "title"), "")
-
-    @property
-    def text(self) -> str:
-        return "\n".join(f.text for f in self.frames)
-
-
-@dataclass
-class Deck:
-    lang: str  # vi-VN or en-US
-    font: str  # the declared font: Arial or Calibri
-    width: int
-    height: int
-    title: str
-    subject: str
-    keywords: str
-    author: str
-    slides: list[Slide] = field(default_factory=list)
-    accent: Optional[str] = None  # "RRGGBB": the chart's bars and the tags' text (config: accent)
-
-
-# The layouts a deck uses, by role.  Boxes are looked up per "role.placeholder".
-LAYOUT_ROLES = ("title", "content", "chart", "closing")
-
-
-@dataclass(frozen=True)
-class Geometry:
-    """Where the template puts things: slide size, declared font and the boxes
-    of the placeholders the plan fills ("content.title", "content.body", …)."""
-
-    width: int
-    height: int
-    font: str
-    boxes: dict
-
-    def box(self, key: str) -> Box:
-        return self.boxes[key]
-
-
-def _in(x: float) -> int:
-    return int(round(x * EMU_PER_IN))
-
-
-# The bundled template's geometry (tools/make_deck_template.py writes the same numbers);
-# the writer reads the real one from whatever template it is given.
-DEFAULT_GEOMETRY = Geometry(
-    width=12192000, height=6858000, font="Arial",
-    boxes={
-        "title.title": Box(_in(0.9), _in(1.3), _in(11.533), _in(2.5)),
-        "title.subtitle": Box(_in(0.9), _in(4.0), _in(11.533), _in(2.7)),
-        "content.title": Box(_in(0.6), _in(0.35), _in(12.133), _in(1.25)),
-        "content.body": Box(_in(0.6), _in(1.75), _in(12.133), _in(5.2)),
-        "chart.title": Box(_in(0.6), _in(0.35), _in(12.133), _in(1.25)),
-        "chart.chart": Box(_in(0.6), _in(1.75), _in(12.133), _in(5.2)),
-        "closing.title": Box(_in(0.9), _in(1.2), _in(11.533), _in(1.8)),
-        "closing.body": Box(_in(0.9), _in(3.2), _in(11.533), _in(3.5)),
-    })
-
-
-# --------------------------------------------------------------------------- items and pagination
-
-
-@dataclass(eq=False)
-class Item:
-    """A paragraph of a paginated body, before its size is known."""
-
-    runs: list[TextRun]
-    level: int = 0
-    bullet: bool = True
-    heading: bool = False  # kept with the next item; repeated ("… (tiếp)") when its items continue
-    context: Optional["Item"] = None  # the heading this item belongs under
-    notes: Optional[str] = None  # the full text for the notes when the slide shows less
-    ids: list[str] = field(default_factory=list)  # ids named in the notes text only
-    align: str = "l"
-
-    def paragraph(self, size: float, first: bool) -> Paragraph:
-        gap = 0.0 if first else (0.45 if self.level == 0 else 0.2) * size
-        return Paragraph(self.runs, size, self.level, self.bullet, gap, self.align)
-
-    @property
-    def note_text(self) -> str:
-        return self.notes if self.notes is not None else _run_text(self.runs)
-
-
-def _run_text(runs: Sequence[TextRun]) -> str:
-    return "".join(r.text for r in runs).strip()
-
-
-def _split_runs(runs: list[TextRun], at: int) -> tuple[list[TextRun], list[TextRun]]:
-    """Split runs at character offset ``at`` (a space, which is dropped)."""
-    left, right, pos = [], [], 0
-    for r in runs:
-        end = pos + len(r.text)
-        if end <= at:
-            left.append(r)
-        elif pos >= at:
-            right.append(r)
-        else:
-            k = at - pos
-            left.append(TextRun(r.text[:k], r.bold, r.italic, r.link))
-            right.append(TextRun(r.text[k:], r.bold, r.italic, r.link))
-        pos = end
-    left = _rstrip(left)
-    right = _lstrip(right)
-    return left, right
-
-
-def _rstrip(runs: list[TextRun]) -> list[TextRun]:
-    runs = [TextRun(r.text, r.bold, r.italic, r.link) for r in runs]
-    while runs and not runs[-1].text.rstrip():
-        runs.pop()
-    if runs:
-        runs[-1].text = runs[-1].text.rstrip()
-    return runs
-
-
-def _lstrip(runs: list[TextRun]) -> list[TextRun]:
-    runs = [TextRun(r.text, r.bold, r.italic, r.link) for r in runs]
-    while runs and not runs[0].text.lstrip():
-        runs.pop(0)
-    if runs:
-        runs[0].text = runs[0].text.lstrip()
-    return runs
-
-
-class Paginator:
-    """Puts items into as few body frames as fit at ``BODY_MIN``, balanced,
-    then picks the largest common size for them."""
-
-    def __init__(self, m: Metrics, cont: str):
-        self.m = m
-        self.cont = cont
-        self._heights: dict = {}  # (id(item), size, first, width) -> (item, height); the item keeps its id alive
-        self._conts: dict = {}
-
-    def _cont_heading(self, h: Item) -> Item:
-        c = self._conts.get(id(h))
-        if c is None or c[0] is not h:
-            item = Item(h.runs + [TextRun(" " + self.cont, h.runs[-1].bold if h.runs else True)], h.level,
-                        h.bullet, heading=True, notes="", align=h.align)
-            c = self._conts[id(h)] = (h, item)
-        return c[1]
-
-    def _para_height(self, it: Item, size: float, first: bool, width: float) -> float:
-        key = (id(it), size, first, width)
-        hit = self._heights.get(key)
-        if hit is None or hit[0] is not it:
-            hit = self._heights[key] = (it, self.m.para_height(it.paragraph(size, first).measured(), width, first))
-        return hit[1]
-
-    def page_items(self, items: Sequence[Item]) -> list[Item]:
-        """The items of one page, with the heading repeated when the page starts under it."""
-        if items and items[0].context is not None:
-            return [self._cont_heading(items[0].context), *items]
-        return list(items)
-
-    def height(self, items: Sequence[Item], size: float, width: float) -> float:
-        return sum(self._para_height(it, size, k == 0, width) for k, it in enumerate(self.page_items(items)))
-
-    def _split_long(self, it: Item, size: float, width: float, height: float) -> list[Item]:
-        """An item taller than a whole frame: cut between words into pieces that fit."""
-        pieces: list[Item] = []
-        runs = it.runs
-        first = True
-        while True:
-            cur = Item(runs, it.level, it.bullet if first else False, False, it.context, it.notes, it.ids, it.align)
-            if self.height([cur], size, width) <= height:
-                pieces.append(cur)
-                return pieces
-            text = "".join(r.text for r in runs)
-            spaces = [i for i, ch in enumerate(text) if ch == " "]
-            lo, hi, best = 0, len(spaces) - 1, None
-            while lo <= hi:  # the longest head that fits
-                mid = (lo + hi) // 2
-                head, _ = _split_runs(runs, spaces[mid])
-                probe = Item(head, it.level, cur.bullet, False, it.context)
-                if self.height([probe], size, width) <= height:
-                    best, lo = mid, mid + 1
-                else:
-                    hi = mid - 1
-            if best is None:  # not even one word: give up splitting (hard-wrapped by characters)
-                pieces.append(cur)
-                return pieces
-            head, runs = _split_runs(runs, spaces[best])
-            pieces.append(Item(head, it.level, cur.bullet, False, it.context, it.notes, it.ids, it.align))
-            first = False
-
-    @staticmethod
-    def _keeps(it: Item, nxt: Optional[Item]) -> bool:
-        """Does heading ``it`` stay with ``nxt`` (its first item or sub-heading)?"""
-        return it.heading and nxt is not None and (nxt.context is it or nxt.level > it.level)
-
-    def _carry(self, cur: list[Item], it: Item, size: float, width: float, capacity: float) -> list[Item]:
-        """Headings at the end of a full page that belong to ``it``: taken off ``cur``
-        to start the next page with it (unless that would not fit)."""
-        carry: list[Item] = []
-        while len(cur) > 1 and self._keeps(cur[-1], (carry or [it])[0]):
-            carry.insert(0, cur.pop())
-        if carry and self.height(carry + [it], size, width) > capacity:
-            cur.extend(carry)
-            carry = []
-        return carry
-
-    def _greedy(self, items: Sequence[Item], size: float, width: float, capacity: float) -> list[list[Item]]:
-        pages: list[list[Item]] = []
-        cur: list[Item] = []
-        for k, it in enumerate(items):
-            trial = cur + [it]
-            nxt = items[k + 1] if k + 1 < len(items) else None
-            if self._keeps(it, nxt):
-                need = self.height(trial + [nxt], size, width)  # keep a heading with its first item
-            else:
-                need = self.height(trial, size, width)
-            if cur and need > capacity:
-                carry = self._carry(cur, it, size, width, capacity)
-                pages.append(cur)
-                cur = carry + [it]
-            else:
-                cur = trial
-        if cur:
-            pages.append(cur)
-        return pages
-
-    def paginate(self, items: Sequence[Item], box: Box, max_size: float,
-                 min_size: float = BODY_MIN) -> tuple[list[list[Item]], float]:
-        width, height = box.inner()
-        flat: list[Item] = []
-        for it in items:
-            if self.height([it], min_size, width) > height:
-                flat.extend(self._split_long(it, min_size, width, height))
-            else:
-                flat.append(it)
-        pages = self._greedy(flat, min_size, width, height)
-        if len(pages) > 1:
-            # Same number of pages, less ragged: (a) the smallest capacity that still
-            # needs no more pages (lowest tallest page, so maybe a larger size);
-            # (b) pages filled towards an even share of what remains (no near-empty
-            # last page).  Keep whichever allows the larger size; (b) on a tie.
-            lo, hi = 0.0, height
-            for _ in range(12):
-                mid = (lo + hi) / 2
-                trial = self._greedy(flat, min_size, width, mid)
-                if len(trial) <= len(pages) and all(self.height(p, min_size, width) <= height for p in trial):
-                    hi = mid
-                else:
-                    lo = mid
-            candidates = [self._greedy(flat, min_size, width, hi), self._even(flat, min_size, width, height,
-                                                                               len(pages))]
-            best = None
-            for cand in candidates:
-                if cand is None or len(cand) > len(pages):
-                    continue
-                size = self._common_size(cand, width, height, max_size, min_size)
-                if size is not None and (best is None or size >= best[1]):
-                    best = (cand, size)
-            if best is not None:
-                return [self.page_items(p) for p in best[0]], best[1]
-        size = self._common_size(pages, width, height, max_size, min_size)
-        if size is None:  # cannot happen: every item fits a page alone, carried headings are checked
-            raise AssertionError("paginated content does not fit at the minimum size")
-        return [self.page_items(p) for p in pages], size
-
-    def _common_size(self, pages, width: float, height: float, max_size: float, min_size: float) -> float | None:
-        size = max_size
-        while size >= min_size:
-            if all(self.height(p, size, width) <= height for p in pages):
-                return size
-            size -= 1
-        return None
-
-    def _even(self, items: Sequence[Item], size: float, width: float, height: float,
-              n: int) -> list[list[Item]] | None:
-        """``n`` pages, each filled to about an even share of what is left."""
-        own = [self._para_height(it, size, False, width) for it in items]
-        pages: list[list[Item]] = []
-        i = 0
-        while i < len(items):
-            left = n - len(pages)
-            if left <= 0:
-                return None
-            target = sum(own[i:]) / left
-            cur: list[Item] = []
-            while i < len(items):
-                trial = cur + [items[i]]
-                h_trial = self.height(trial, size, width)
-                if cur and h_trial > height:
-                    break
-                if cur and left > 1 and abs(h_trial - target) > abs(self.height(cur, size, width) - target):
-                    break
-                cur = trial
-                i += 1
-            if i < len(items):  # headings go with their first item
-                carry = self._carry(cur, items[i], size, width, height)
-                i -= len(carry)
-            pages.append(cur)
-        if any(self.height(p, size, width) > height for p in pages):
-            return None
-        return pages
-
-
-# --------------------------------------------------------------------------- the planner
-
-
-@dataclass
-class DeckOptions:
-    lang: str = "vi"
-    organisation: Optional[str] = None
-    date: Optional[_dt.date] = None
-    accent: Optional[str] = None  # "#RRGGBB"
-    logo: Optional[str] = None  # a PNG or JPEG file, on the title slide
-
+from .paginate import Item, Paginator, _run_text, _split_runs
+from .slides import (BODY_MAX, BODY_MIN, CHART_SIZE, DEFAULT_ACCENT, DEFAULT_GEOMETRY, LANG_TAGS, TAG_GAP, TAG_PAD_X, TAG_PAD_Y,
+                     TAG_SIZE, TITLE_MAX, TITLE_MIN, TITLE_SPACING, Box, ChartPlan, Deck, Frame, Geometry, Paragraph, inches,
+                     Picture, Slide, TextRun)
 
 class _Planner:
-    def __init__(self, digest: Digest, geometry: Geometry, options: DeckOptions):
+    def __init__(self, digest: Digest, geometry: Geometry, settings: Settings, date: _dt.date, logo: Optional[str]):
         self.d = digest
         self.g = geometry
-        self.o = options
-        self.L = Labels(options.lang)
+        self.o = settings
+        self.date = date
+        self.logo = logo
+        self.L = Labels(settings.lang)
         self.m = metrics(geometry.font)
         self.pager = Paginator(self.m, self.L["deck.cont"])
         self.slides: list[Slide] = []
@@ -501,12 +76,8 @@ class _Planner:
             return self.m.frame_height([p], width) <= height
 
         candidates = [runs, *variants]
-        size = max_size
-        while size >= TITLE_MIN:
-            if all(ok(rs, size) for rs in candidates):
-                break
-            size -= 1
-        else:
+        size = largest(lambda s: all(ok(rs, s) for rs in candidates), max_size, TITLE_MIN)
+        if size is None:
             size = BODY_MIN
             runs = self._shorten(runs, lambda rs: ok(rs, size))
         return Frame("title", box, [Paragraph(runs, size, align=align, line_spacing=TITLE_SPACING)], anchor)
@@ -526,13 +97,9 @@ class _Planner:
     def frame_at_largest(self, role: str, make: Callable[[float], list[Paragraph]], box: Box, max_size: float,
                          min_size: float = BODY_MIN, anchor: str = "t") -> Optional[Frame]:
         width, height = box.inner()
-        size = max_size
-        while size >= min_size:
-            paras = make(size)
-            if self.m.frame_height([p.measured() for p in paras], width) <= height:
-                return Frame(role, box, paras, anchor)
-            size -= 1
-        return None
+        size = largest(lambda s: self.m.frame_height([p.measured() for p in make(s)], width) <= height,
+                       max_size, min_size)
+        return None if size is None else Frame(role, box, make(size), anchor)
 
     def paged(self, kind: str, title: list[TextRun], items: Sequence[Item], *, max_size: float = BODY_MAX,
               notes_head: str = "", body: Optional[Box] = None, extra_first: Sequence[Frame] = (),
@@ -598,7 +165,7 @@ class _Planner:
         keywords = ", ".join(plain(n.label) for n in (d.topic_tree.nodes if d.topic_tree else []))
         return Deck(LANG_TAGS[self.o.lang], self.g.font, self.g.width, self.g.height, title, d.title or "",
                     keywords, self.o.organisation or "reportgen", self.slides,
-                    self.o.accent.lstrip("#").upper() if self.o.accent else None)
+                    (self.o.accent or DEFAULT_ACCENT).lstrip("#").upper())
 
     def title_slide(self) -> None:
         d, L = self.d, self.L
@@ -609,7 +176,7 @@ class _Planner:
             "title", lambda s: [Paragraph(r, s, align="ctr", line_spacing=TITLE_SPACING) for r in t_runs],
             tbox, 40, TITLE_MIN, anchor="b") or self.title_frame(t_runs[0], tbox, align="ctr")
         counts = self.count_line()
-        date = L.date(self.o.date or _dt.date.today())
+        date = L.date(self.date)
         lines = [x for x in (self.o.organisation, date, counts) if x]
         sub = self.frame_at_largest(
             "subtitle", lambda s: [Paragraph([TextRun(x, k == 0 and bool(self.o.organisation))], s, align="ctr",
@@ -622,8 +189,8 @@ class _Planner:
         if d.preamble:
             notes += ["", L["preamble"] + ":"] + [_run_text(self.runs(b.runs)) for b in d.preamble]
         slide = self.slide("title", "title", [title, sub], notes, [])
-        if self.o.logo:
-            slide.pictures.append(Picture(self.o.logo, self.logo_box(self.o.logo, tbox)))
+        if self.logo:
+            slide.pictures.append(Picture(self.logo, self.logo_box(self.logo, tbox)))
 
     def logo_box(self, path: str, title: Box) -> Box:
         """Top right, above the title box, at most 2.5 x 0.8 in, the image's own proportions."""
@@ -631,12 +198,12 @@ class _Planner:
 
         with Image.open(path) as im:
             ratio = im.width / im.height if im.height else 1.0
-        margin = _in(0.3)
+        margin = inches(0.3)
         room = title.y - 2 * margin  # above the title, in the bundled layout 0.7 in
-        h = min(_in(0.8), room) if room >= _in(0.35) else _in(0.6)
-        w = min(_in(2.5), int(h * ratio))
+        h = min(inches(0.8), room) if room >= inches(0.35) else inches(0.6)
+        w = min(inches(2.5), int(h * ratio))
         h = int(w / ratio)
-        y = margin if room >= _in(0.35) else self.g.height - margin - h  # a template titled at the top: below
+        y = margin if room >= inches(0.35) else self.g.height - margin - h  # a template titled at the top: below
         return Box(self.g.width - margin - w, y, w, h)
 
     def count_line(self) -> str:
@@ -981,10 +548,10 @@ def _unique(xs) -> list:
     return list(dict.fromkeys(xs))
 
 
-def plan_deck(digest: Digest, geometry: Geometry = DEFAULT_GEOMETRY, options: DeckOptions | None = None) -> Deck:
-    """The whole deck as data: slides, frames, sizes, notes.  Pure: the same
-    digest, geometry and options give the same plan."""
-    options = options or DeckOptions()
-    if options.lang not in LANG_TAGS:
-        raise ValueError(options.lang)
-    return _Planner(digest, geometry, options).plan()
+def plan_deck(digest: Digest, geometry: Geometry = DEFAULT_GEOMETRY, settings: Settings | None = None,
+              date: _dt.date | None = None, logo: Optional[str] = None) -> Deck:
+    """The whole deck as data: slides, frames, sizes, notes.  Pure: the same digest,
+    geometry, settings, date (shown on the title slide) and logo (a bitmap, or none)
+    give the same plan."""
+    settings = settings or Settings()
+    return _Planner(digest, geometry, settings, date or _dt.date.today(), logo).plan()

@@ -1,4 +1,4 @@
-"""Writers: every output file goes through ``atomic_write``.
+"""Every output file goes through ``atomic_write``.
 
 The bytes go to a temporary file in the target's folder and are renamed over
 the target only when complete, so a failed or killed build leaves the

@@ -1,0 +1,87 @@
+"""The typeset PDF report (``reportgen pdf``): the whole digest, through one of the engines.
+
+- ``html``: the HTML renderer (``renderers/html.py``, ``templates/report/``) laid out by
+  WeasyPrint, page numbers filled in after layout (``pagerefs.py``);
+- ``latex``: the LaTeX renderer (``renderers/latex.py``, ``templates/latex/``) typeset by
+  XeLaTeX or LuaLaTeX in a locked-down runner (``engines/latex.py``).
+"""
+from __future__ import annotations
+
+import hashlib
+
+from ..model import Digest, Warning_
+from ..settings import Settings
+from . import Format, Rendered
+
+
+def bitmap_logo(logo: str | None, output: str, source: str) -> tuple[str | None, list[Warning_]]:
+    """The logo for an output that places bitmaps only (the deck, the LaTeX cover): an SVG
+    one is left off with a warning naming it."""
+    from pathlib import Path
+
+    if logo and Path(logo).suffix.lower() == ".svg":
+        return None, [Warning_(code="logo", file=source,
+                               message=f"{output} needs a PNG or JPEG logo; {Path(logo).name} is left off it")]
+    return logo, []
+
+
+def pdf_id(text: str) -> bytes:
+    """A PDF /ID derived from the content, so equal input gives equal bytes."""
+    return hashlib.md5(text.encode()).hexdigest().encode()
+
+
+def _html(digest: Digest, settings: Settings) -> Rendered:
+    from ..engines.weasy import render_paged
+    from ..glyphs import check_glyphs
+    from ..renderers.html import render_report
+
+    paged = render_report(digest, settings)
+    rendered = render_paged(paged, lang=settings.lang, identifier=pdf_id(paged.html))
+    warnings = check_glyphs(digest) + [Warning_(code="engine", file=digest.source, message=m)
+                                       for m in rendered.warnings]
+    return Rendered(rendered.pdf, tuple(warnings), details={"pages": rendered.pages})
+
+
+def _latex(digest: Digest, settings: Settings) -> Rendered:
+    from pathlib import Path
+
+    from ..engines.latex import compile_tex, find_engine, overfull_boxes
+    from ..glyphs import check_glyphs
+    from ..renderers.latex import logo_file, render_latex
+
+    engine = settings.latex_engine
+    find_engine(engine)  # before any work: TeX missing is one line naming the packages
+    logo, warnings = bitmap_logo(settings.logo, "the LaTeX cover", digest.source)  # \includegraphics: no SVG
+    warnings = check_glyphs(digest) + warnings
+    tex = render_latex(digest, settings, logo)
+    files = {logo_file(logo): Path(logo).read_bytes()} if logo and logo_file(logo) else {}
+    compiled = compile_tex(tex, engine, timeout=settings.timeout, files=files, keep=settings.keep_tex)
+    for pt, line in overfull_boxes(compiled.log):
+        warnings.append(Warning_(code="overfull", file=digest.source,
+                                 message=f"{engine}: a line {pt:.1f} pt too wide (report.tex:{line})"))
+    return Rendered(compiled.pdf, tuple(warnings), keep=compiled.kept, details={"passes": compiled.passes})
+
+
+ENGINES = {"html": _html, "latex": _latex}
+
+
+def render(digest: Digest, settings: Settings) -> Rendered:
+    return ENGINES[settings.engine](digest, settings)
+
+
+FORMAT = Format(
+    name="report",
+    render=render,
+    build_name="report.pdf",
+    suffix=".pdf",
+    reads=("engine", "latex_engine", "keep_tex", "timeout", "lang", "paper", "organisation", "accent", "logo",
+           "template_dir"),
+    command="pdf",
+    help="Typeset the digest as a PDF report.",
+    accent="#2B5D8A",
+    assets=True,
+    cost=3,
+    media_type="application/pdf",
+    covers=("*",),
+    keep_suffix="-tex",
+)

@@ -1,0 +1,212 @@
+"""What the document renderers share: numbering, chapters, first mentions, counts,
+reading entries and one walk over inline runs.
+
+Everything here is the same for the HTML, LaTeX (and any other) document renderer, so
+it is computed once, here, not once per template.  Nothing here knows a markup
+language: ``RunWriter`` walks the runs and asks its subclass for each piece.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from .. import arxiv
+from ..labels import Labels
+from ..model import Digest, Run, Runs, TopicNode, plain
+from ..typography import curly_runs
+
+
+@dataclass
+class NumberedTopic:
+    """A topic node with its outline number ("2.1.3") and depth (1 = area)."""
+
+    number: str
+    depth: int
+    node: TopicNode
+    children: list["NumberedTopic"] = field(default_factory=list)
+
+
+def number_topics(nodes: list[TopicNode], prefix: str = "", depth: int = 1) -> list[NumberedTopic]:
+    out = []
+    for i, node in enumerate(nodes, start=1):
+        number = f"{prefix}{i}"
+        out.append(NumberedTopic(number, depth, node, number_topics(node.children, number + ".", depth + 1)))
+    return out
+
+
+def papers_per_area(digest: Digest) -> list[tuple[str, int]]:
+    """(area label, distinct papers) for each top-level topic, in tree order."""
+    tree = digest.topic_tree
+    return [(plain(n.label), len(n.papers())) for n in (tree.nodes if tree else [])]
+
+
+@dataclass
+class ReadingEntry:
+    """One paper of the printable reading list / bibliography."""
+
+    paper: str
+    name: Runs  # short name (may be empty)
+    reason: Runs  # why to read it (the highlight's breakthrough for added highlights)
+    origin: str  # "reading_list" or "highlights"
+    line: int = 0
+
+    @property
+    def key(self) -> str:
+        """A citation key stable across runs: ``arxiv2405_21060``."""
+        return "arxiv" + re.sub(r"[^0-9A-Za-z]+", "_", arxiv.base_id(self.paper))
+
+
+def reading_entries(digest: Digest, include_highlights: bool = False) -> list[ReadingEntry]:
+    """The reading list, then (optionally) the highlights it does not already hold."""
+    out: list[ReadingEntry] = []
+    seen: set[str] = set()
+    for it in digest.reading_list.items if digest.reading_list else []:
+        key = arxiv.base_id(it.paper)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(ReadingEntry(it.paper, it.name, it.reason, "reading_list", it.line))
+    if include_highlights and digest.highlights:
+        for h in digest.highlights.rows:
+            if not h.paper or arxiv.base_id(h.paper) in seen:
+                continue
+            seen.add(arxiv.base_id(h.paper))
+            info = digest.paper(arxiv.base_id(h.paper))
+            name = [Run(text=info.short_name)] if info and info.short_name else \
+                [Run(text=", ".join(h.keywords[:3]))] if h.keywords else []
+            out.append(ReadingEntry(h.paper, name, h.breakthrough, "highlights", h.line))
+    return out
+
+
+def chapters(digest: Digest, labels: Labels) -> list[dict]:
+    """The report's chapters, numbered, each with its second-level entries
+    (these two levels make the table of contents and the PDF outline)."""
+    out: list[dict] = []
+
+    def add(kind, section, title, subs=()):
+        n = len(out) + 1
+        out.append(dict(kind=kind, section=section, title=title, number=str(n), id=f"ch-{kind}-{n}",
+                        subs=[dict(id=i, number=f"{n}.{k}", title=t) for k, (i, t) in enumerate(subs, 1)]))
+
+    if digest.reflection or digest.preamble or digest.highlights:
+        subs = [("glance", labels["at_a_glance"])] if digest.highlights and digest.highlights.rows else []
+        add("summary", digest.reflection, labels.section("reflection"), subs)
+    for s in digest.sections:
+        if s.kind == "reflection":
+            continue
+        if s.kind == "topic_tree":
+            # the report's own number ("2.1") stands for the source's code ("I.")
+            subs = [(f"t-{i}", plain(n.label)) for i, n in enumerate(s.nodes, 1)]
+        elif s.kind == "gaps":
+            subs = [(f"g-{i}", plain(g.title)) for i, g in enumerate(s.groups, 1) if g.title]
+        elif s.kind == "ideas":
+            subs = [(f"i-{i}", plain(idea.title)) for i, idea in enumerate(s.ideas, 1)]
+        else:
+            subs = []
+        title = s.heading.replace("_", " ").title() if s.kind == "unknown" else labels.section(s.kind)
+        add(s.kind, s, title, subs)
+    if digest.papers:
+        add("index", None, labels.section("index"))
+    return out
+
+
+def short_name_unless_said(digest: Digest, pid: str, runs: Runs) -> str | None:
+    """The paper's short name, unless ``runs`` already open with it (then it would stutter)."""
+    info = digest.paper(arxiv.base_id(pid))
+    if not info or not info.short_name:
+        return None
+    said = re.sub(r"[\"“”*]", "", plain(runs)).lstrip()
+    return None if said.startswith(info.short_name) else info.short_name
+
+
+def mention_anchor(pid: str, section: str) -> str:
+    """The anchor (HTML id, LaTeX label) of a paper's first mention in a section."""
+    return "p-" + re.sub(r"[^\w.-]", "-", arxiv.base_id(pid)) + "-" + section
+
+
+@dataclass
+class FirstMentions:
+    """Which sections have anchored each paper so far.  The first mention of a paper in a
+    section gets the anchor the paper index points to; every renderer asks the same way."""
+
+    anchors: dict[str, list[str]] = field(default_factory=dict)  # base id -> sections anchored
+
+    def first(self, pid: str, section: str | None) -> bool:
+        """True once per (paper, section): this mention gets the anchor."""
+        if not section:
+            return False
+        done = self.anchors.setdefault(arxiv.base_id(pid), [])
+        if section in done:
+            return False
+        done.append(section)
+        return True
+
+    def index_links(self, pid: str) -> list[tuple[str, str]]:
+        """(section kind, anchor) for every section that anchored ``pid``, in order."""
+        return [(s, mention_anchor(pid, s)) for s in self.anchors.get(arxiv.base_id(pid), [])]
+
+
+def cover_counts(digest: Digest) -> dict[str, int]:
+    """The counts a report's cover shows."""
+    tree = digest.topic_tree
+    return {
+        "papers": len(digest.papers),
+        "areas": len(tree.nodes) if tree else 0,
+        "highlights": len(digest.highlights.rows) if digest.highlights else 0,
+        "ideas": len(digest.ideas.ideas) if digest.ideas else 0,
+    }
+
+
+def keywords(digest: Digest, limit: int = 12) -> list[str]:
+    """The highlights' keywords, sorted and distinct: a document's metadata keywords."""
+    return sorted({kw for h in (digest.highlights.rows if digest.highlights else []) for kw in h.keywords})[:limit]
+
+
+T = TypeVar("T")
+
+
+class RunWriter(FirstMentions, Generic[T]):
+    """Runs and paper ids -> one markup language.  The walk is the same for every
+    document renderer (curly quotes, a paper reference, a link, code, then italic and
+    bold around it); a subclass says how each piece is written.  The first mention of a
+    paper in a section gets the anchor the paper index points to (``FirstMentions``)."""
+
+    def paper(self, pid: str, section: str | None = None) -> T:
+        raise NotImplementedError
+
+    def text(self, text: str) -> T:
+        raise NotImplementedError
+
+    def link(self, href: str, text: str) -> T:
+        raise NotImplementedError
+
+    def code(self, text: str) -> T:
+        raise NotImplementedError
+
+    def italic(self, inner: T) -> T:
+        raise NotImplementedError
+
+    def bold(self, inner: T) -> T:
+        raise NotImplementedError
+
+    def join(self, parts: list[T]) -> T:
+        raise NotImplementedError
+
+    def runs(self, runs: Runs, section: str | None = None) -> T:
+        out = []
+        for r in curly_runs(runs):
+            if r.ref:
+                piece = self.paper(r.ref, section)
+            elif r.href:
+                piece = self.link(r.href, r.text)
+            elif r.code:
+                piece = self.code(r.text)
+            else:
+                piece = self.text(r.text)
+            if r.italic:
+                piece = self.italic(piece)
+            if r.bold:
+                piece = self.bold(piece)
+            out.append(piece)
+        return self.join(out)
