@@ -30,7 +30,7 @@ from pathlib import Path
 from . import __version__
 from .atomic import atomic_write
 from .errors import EXIT_WARNINGS, ReportgenError
-from .formats import FORMATS, Format
+from .formats import FORMATS, Format, by_cost
 from .model import Digest, Warning_
 from .resources import asset_dir
 from .settings import Settings
@@ -71,7 +71,7 @@ class BuildReport:
 
 def build_formats() -> list[Format]:
     """What ``reportgen build`` makes: every registered format, slowest first."""
-    return sorted(FORMATS.values(), key=lambda f: -f.cost)
+    return by_cost()
 
 
 def _hash_tree(folder: Path) -> str:

@@ -22,7 +22,7 @@ import typer
 
 from . import __version__
 from .errors import EXIT_WARNINGS, ReportgenError
-from .formats import Format, commands
+from .formats import Format, by_cost, commands
 from .settings import Settings
 
 # rich_markup_mode=None: help text is printed as written ("[tool.reportgen]" was once eaten as markup)
@@ -176,9 +176,7 @@ def _output_help(formats: list[Format]) -> str:
 
 
 def build_command() -> None:
-    from .build import build_formats
-
-    names = _settings_of(build_formats(), ("strict", "jobs", "out_dir"))
+    names = _settings_of(by_cost(), ("strict", "jobs", "out_dir"))
     params = [
         _param("files", Annotated[List[Path], typer.Argument(help="Digests to build.")], inspect.Parameter.empty),
         _param("config", Annotated[Optional[Path], typer.Option("--config", help=CONFIG_HELP)]),
@@ -200,7 +198,7 @@ def build_command() -> None:
         files = kw["files"]
 
         def once():
-            with Reporter(len(files), len(build_formats()), verbose=kw["verbose"]) as reporter:
+            with Reporter(len(files), len(by_cost()), verbose=kw["verbose"]) as reporter:
                 report = build_all(files, settings, on_done=reporter.done)
                 reporter.summary(report)
             return report
@@ -214,7 +212,7 @@ def build_command() -> None:
                 report = once()  # incremental: only what the change touched is rebuilt
         raise typer.Exit(exit_code(report, settings.strict))
 
-    outputs = ", ".join(f.build_name for f in build_formats())
+    outputs = ", ".join(f.build_name for f in by_cost())
     _command("build", params, body, "Every output of each digest into OUT_DIR/<digest-name>/ "
                                     f"({outputs}), in parallel, rebuilding only what changed.")
 

@@ -94,7 +94,7 @@ class Settings:
     keep_tex: bool = option(False, "--keep-tex", "With --engine latex: keep report.tex and its log next to the "
                                                  "PDF (<name>-tex/).", config=False)
     timeout: float = option(120.0, "--timeout", "With --engine latex: seconds per TeX pass.")
-    strict: bool = option(False, "--strict", "Fail (exit 1, nothing written) on any warning.")
+    strict: bool = option(False, "--strict", "Fail (exit 1, nothing written) on any warning.", config=False)
     jobs: int | None = option(None, "--jobs", "Worker processes (default: the cores).", short="-j")
     out_dir: str = option("output", "--out-dir", "Where outputs go (build: OUT_DIR/<digest-name>/).", path=True)
 

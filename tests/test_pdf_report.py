@@ -19,19 +19,14 @@ BUNDLED_FAMILIES = {"Noto-Serif", "Noto-Sans", "Noto-Sans-Mono", "Noto-Sans-Math
                     "Noto-Emoji"}
 
 
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
-    """Each corpus file rendered once (the slow part), shared by the tests below."""
-    out = tmp_path_factory.mktemp("pdf")
-    cache = {}
-
+@pytest.fixture
+def rendered(made):
+    """Each corpus file rendered once per session (conftest.made), shared by the tests below."""
     def get(path):
-        if path not in cache:
-            result = build_one("report", path, out / (path.stem + ".pdf"))
-            # WeasyPrint said nothing: no CSS it ignored, no glyph it missed, no URL it refused
-            assert [w for w in result.warnings if w.code in ("engine", "missing-glyph")] == []
-            cache[path] = result.output
-        return cache[path]
+        result = made("report", path)
+        # WeasyPrint said nothing: no CSS it ignored, no glyph it missed, no URL it refused
+        assert [w for w in result.warnings if w.code in ("engine", "missing-glyph")] == []
+        return result.output
 
     return get
 

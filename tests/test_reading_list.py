@@ -11,6 +11,7 @@ from pdfcheck import fidelity, link_uris, needs_pdftotext, pdf_text
 
 from reportgen import arxiv
 from reportgen.pipeline import build_one, load, load_text
+from reportgen.settings import Settings
 from reportgen.latex import escape
 from reportgen.model import plain
 from reportgen.formats.bibliography import to_biblatex, to_csljson, to_ris
@@ -93,18 +94,13 @@ def test_csl_json_is_valid_and_citeproc_formats_every_item(path):
 # ------------------------------------------------------------------ the PDF
 
 
-@pytest.fixture(scope="module")
-def reading_pdfs(tmp_path_factory):
-    out = tmp_path_factory.mktemp("rl")
-    cache = {}
-
+@pytest.fixture
+def reading_pdfs(made):
+    """Each corpus file's reading list, with and without the highlights, built once per session."""
     def get(path, include):
-        key = (path, include)
-        if key not in cache:
-            result = build_one("reading-list", path, out / f"{path.stem}-{int(include)}.pdf", include=("highlights",) if include else ())
-            assert [w for w in result.warnings if w.code in ("engine", "missing-glyph", "too-long")] == []
-            cache[key] = result.output
-        return cache[key]
+        result = made("reading-list", path, Settings(include=("highlights",) if include else ()))
+        assert [w for w in result.warnings if w.code in ("engine", "missing-glyph", "too-long")] == []
+        return result.output
 
     return get
 

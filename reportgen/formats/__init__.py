@@ -74,6 +74,11 @@ def unregister(name: str) -> None:
     FORMATS.pop(name, None)
 
 
+def by_cost() -> list[Format]:
+    """Every registered format, slowest first (what ``reportgen build`` makes, in that order)."""
+    return sorted(FORMATS.values(), key=lambda f: -f.cost)
+
+
 def commands() -> dict[str, list[Format]]:
     """Command name -> the formats it makes, in registry order (its default first)."""
     out: dict[str, list[Format]] = {}

@@ -10,11 +10,15 @@ import json
 
 from .. import arxiv
 from ..latex import escape
+from typing import TYPE_CHECKING
+
 from ..model import Digest, plain
-from ..renderers.common import ReadingEntry, reading_entries
 from ..settings import Settings
 from . import Format, Rendered
 from .reading_list import require_entries
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..renderers.common import ReadingEntry
 
 
 def _doi(pid: str) -> str:
@@ -86,6 +90,8 @@ def to_csljson(entries: list[ReadingEntry]) -> str:
 
 def _export(write):
     def render(digest: Digest, settings: Settings) -> Rendered:
+        from ..renderers.common import reading_entries
+
         require_entries(digest, settings)
         return Rendered(write(reading_entries(digest, settings.include_highlights)).encode("utf-8"))
     return render
