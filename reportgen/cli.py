@@ -228,6 +228,7 @@ def check(files: Annotated[List[Path], typer.Argument(help="Digests to check.")]
     from collections import Counter
 
     from .derive import counts
+    from .editorial import edition
     from .pipeline import load
 
     failed = 0
@@ -241,7 +242,7 @@ def check(files: Annotated[List[Path], typer.Argument(help="Digests to check.")]
             continue
         period = f"{d.period.month:02d}/{d.period.year}" if d.period else "?"
         typer.echo(f"{f}  ({d.title}; period {period})")
-        for label, n in counts(d):
+        for label, n in counts(edition(d)).table():  # what readers see: an empty area is no area
             typer.echo(f"  {label:<22} {n:>5}")
         kinds = Counter(w.code for w in d.warnings)
         typer.echo(f"  {'warnings':<22} {len(d.warnings):>5}" +

@@ -7,7 +7,8 @@ model writes ids in backticks as often as not).
 
 Emphasis follows CommonMark's flanking rules, with one change for this input:
 a single ``*`` between two letters or digits is literal (``A*N^-α``), since the
-digests use it for multiplication far more often than for intraword italics.
+digests use it for multiplication far more often than for intraword italics, and so is
+one after a lone capital inside bold (``S*``, ``A*``: names with a star, "**S* với …**").
 Unmatched delimiters stay literal text, so no character is ever dropped.
 """
 from __future__ import annotations
@@ -128,6 +129,10 @@ def _tokenize(s: str) -> list[_Tok]:
             right = not _is_ws(prev) and (not _is_punct(prev) or _is_ws(nxt) or _is_punct(nxt))
             if j - i == 1 and prev.isalnum() and nxt.isalnum():
                 left = right = False  # A*N: multiplication, not emphasis
+            before = s[i - 2] if i > 1 else ""
+            if (j - i == 1 and prev.isupper() and (_is_ws(before) or before in "(\"“'") and (_is_ws(nxt) or _is_punct(nxt))
+                    and s.count("**", 0, i) % 2 == 1):
+                left = right = False  # "**… S* với …**": a name with a star inside bold, not emphasis
             toks.append(_Tok("delim", s[i:j], count=j - i, can_open=left, can_close=right))
             i = j
             continue

@@ -61,6 +61,9 @@ class Block(_Model):
     bullet: bool = False
     ordered: Optional[int] = None
     line: int = 0
+    # Set by the editorial stage: why readers are not shown this block (the warning code,
+    # e.g. "chatter"); the block stays in the model.
+    hidden: Optional[str] = None
 
 
 # --------------------------------------------------------------------------- topic tree
@@ -81,6 +84,7 @@ class TopicNode(_Model):
     entries: list[TrendEntry] = Field(default_factory=list)
     notes: list[Block] = Field(default_factory=list)  # "(Không có paper nào …)"
     line: int = 0
+    hidden: Optional[str] = None  # set by the editorial stage ("empty-area"): kept, not shown
 
     def walk(self) -> Iterator["TopicNode"]:
         yield self
@@ -182,6 +186,9 @@ class Idea(_Model):
     label: Optional[str] = None  # "Khả thi cao", "Moon-shot", …
     fields: list[IdeaField] = Field(default_factory=list)
     line: int = 0
+    # Set by the editorial stage: the start of the title, as written, that is a label, not
+    # title ("Moon-shot: ", "(Interdisciplinary): "); readers see it as the idea's label.
+    title_prefix: Optional[str] = None
 
     def field(self, key: IdeaFieldKey) -> Optional[IdeaField]:
         for f in self.fields:
@@ -333,6 +340,10 @@ class Digest(_Model):
         return self.section("reflection")
 
     def paper(self, pid: str) -> Optional[PaperInfo]:
+        """The index entry of ``pid`` (a versioned id finds its paper: 2406.17557v2)."""
+        from .arxiv import base_id
+
+        pid = base_id(pid)
         for p in self.papers:
             if p.id == pid:
                 return p

@@ -33,6 +33,8 @@ from markupsafe import Markup
 # in WeasyPrint every inline element costs layout time, and the index has hundreds).
 _REF = '<a class="pr" href="#%s">%s%s0</a>'
 _REF_RE = re.compile(r'(<a class="pr" href="#([^"]*)">(?:[^<]|<(?!/a>))*?)([0-9?\u2007]+)(</a>)')
+# Several numbers for one thing (the pages of a paper in the index): a page said once
+_GROUP_RE = re.compile(r'(<span class="prg">)(.*?)(</span>)', re.S)
 _PART_RE = re.compile(r"<!--part (\S+) (\S+) (\S*)-->(.*?)<!--/part-->", re.S)  # names: no spaces (ids)
 
 
@@ -40,6 +42,12 @@ def page_ref(anchor: str, label: str, leader: bool = False) -> Markup:
     """A link to ``anchor`` reading ``label`` and the page number, as text (copied and
     searched like any word); ``leader`` puts a dotted leader between them."""
     return Markup(_REF) % (anchor, label, Markup('<span class="leader"></span>') if leader else " ")
+
+
+def page_refs(anchors: list[str]) -> Markup:
+    """The page numbers of several anchors, each a link, a page said once however many of
+    them stand on it ("5, 9", not "5, 5, 9": repeats are dropped once the numbers are known)."""
+    return Markup('<span class="prg">%s</span>') % Markup(", ").join(Markup(_REF) % (a, "", "") for a in anchors)
 
 
 def part_start(name: str, first_anchor: str, next_anchor: str | None) -> Markup:
@@ -99,8 +107,21 @@ def fill(html: str, number: Callable[[str], str] | Mapping[str, int], width: int
     laid out with the real numbers has exactly the widths it had with the placeholders,
     hence the same lines and pages (and the contents' numbers line up on the right).
     """
-    if isinstance(number, Mapping):
+    real = isinstance(number, Mapping)
+    if real:
         pages = number
         number = lambda anchor: str(pages.get(anchor, "?"))  # noqa: E731
-    return _REF_RE.sub(lambda m: m.group(1) + number(unescape(m.group(2))).rjust(width, FIGURE_SPACE) + m.group(4),
+    html = _REF_RE.sub(lambda m: m.group(1) + number(unescape(m.group(2))).rjust(width, FIGURE_SPACE) + m.group(4),
                        html)
+    return _GROUP_RE.sub(_once, html) if real else html  # placeholders are all alike: keep them all
+
+
+def _once(group: re.Match) -> str:
+    """A group of page references with each page said once (the first link to it kept)."""
+    refs, seen = [], set()
+    for m in _REF_RE.finditer(group.group(2)):
+        page = m.group(3).strip(FIGURE_SPACE)
+        if page not in seen:
+            seen.add(page)
+            refs.append(m.group(0))
+    return group.group(1) + ", ".join(refs) + group.group(3)

@@ -1,7 +1,8 @@
-"""The pipeline: reader -> derive -> format (renderer -> engine) -> atomic write.
+"""The pipeline: reader -> derive -> editorial -> format (renderer -> engine) -> atomic write.
 
-``load`` reads a digest and derives its model, once; ``render`` and ``make`` turn that
-model into one format's bytes and file.  Every command (``pdf``, ``reading-list``,
+``load`` reads a digest, derives its model and marks what readers should not see, once;
+``render`` and ``make`` turn that model into one format's bytes and file — giving the
+format the edition (what readers see), or the whole marked model for the model's JSON.  Every command (``pdf``, ``reading-list``,
 ``slides``, ``parse``) and ``reportgen build`` go through these, so strictness, default
 accents, kept files and the atomic write happen in one place for every format.
 """
@@ -13,6 +14,7 @@ from typing import Any
 
 from .atomic import atomic_write
 from .derive import derive
+from .editorial import edition, mark
 from .errors import EngineFailed, StrictWarnings
 from .formats import FORMATS, Format, Rendered
 from .model import Digest, Warning_
@@ -21,13 +23,14 @@ from .settings import Settings
 
 
 def load(path: str | Path) -> Digest:
-    """A digest (or its JSON model) read and derived: the model every format renders."""
-    return derive(read_file(path))
+    """A digest (or its JSON model) read, derived and marked by the editorial stage: the
+    lossless model every format renders from."""
+    return mark(derive(read_file(path)))
 
 
 def load_text(text: str, source: str = "<digest>") -> Digest:
-    """Digest text read and derived (what ``load`` does with a file's text)."""
-    return derive(read_text(text, source))
+    """Digest text read, derived and marked (what ``load`` does with a file's text)."""
+    return mark(derive(read_text(text, source)))
 
 
 def for_format(fmt: Format, settings: Settings) -> Settings:
@@ -46,7 +49,7 @@ def render(fmt: Format, digest: Digest, settings: Settings) -> Rendered:
     """One format's bytes.  With ``--strict`` a warning of the digest stops it before any
     work, and one of the format's own before anything is written."""
     _strict(digest.warnings, settings, digest.source)
-    rendered = fmt.render(digest, for_format(fmt, settings))
+    rendered = fmt.render(edition(digest) if fmt.edited else digest, for_format(fmt, settings))
     _strict(list(digest.warnings) + list(rendered.warnings), settings, digest.source)
     return rendered
 

@@ -38,6 +38,7 @@ from .model import (
     ReadingItem,
     ReadingListSection,
     ReflectionSection,
+    Run,
     Runs,
     Step,
     TopicNode,
@@ -53,7 +54,9 @@ MAX_BYTES = 5 * 1024 * 1024  # a digest is ~60 kB (ten times that is still 0.6 M
 # --------------------------------------------------------------------------- pass 1: lines
 
 _FENCE_RE = re.compile(r"^\s*(```+|~~~+)\s*[\w+-]*\s*$")
-_MARKER_RE = re.compile(r"^(?P<indent> *)(?:(?P<bullet>[*+\-•])|(?P<num>\d{1,3})[.)])(?: +|$)(?P<rest>.*)$")
+# List markers: every bullet a model writes (* - + • · ‣ – —) or a number "1." / "1)"
+BULLETS = "*+-•·‣–—"
+_MARKER_RE = re.compile(r"^(?P<indent> *)(?:(?P<bullet>[*+\-•·‣–—])|(?P<num>\d{1,3})[.)])(?: +|$)(?P<rest>.*)$")
 # (closing hashes are stripped in _lines: "(?P<rest>.*?)\s*#*\s*$" took cubic time on "# a   …   b")
 _HEADING_HASH_RE = re.compile(r"^ {0,3}(#{1,6})\s+(?P<rest>.*)$")
 _TABLE_RE = re.compile(r"^\s*\|")
@@ -93,6 +96,11 @@ def _unwrap_backticks(s: str) -> str:
     return s
 
 
+def _is_rule(raw: str) -> bool:
+    """"---", "* * *", "———": a horizontal rule, not an item."""
+    return bool(re.fullmatch(r"\s*([*\-_–—])(\s*\1){2,}\s*", raw))
+
+
 def _lines(text: str) -> list[_Line]:
     out: list[_Line] = []
     for no, raw in enumerate(text.split("\n"), start=1):
@@ -109,12 +117,13 @@ def _lines(text: str) -> list[_Line]:
             out.append(_Line(no, 0, h.group("rest").rstrip("#").rstrip(), hashes=len(h.group(1))))
             continue
         m = _MARKER_RE.match(raw)
-        if m and (m.group("rest").strip() or m.group("num") is None):
+        if m and (m.group("rest").strip() or m.group("num") is None) and not _is_rule(raw):
             indent = len(m.group("indent"))
+            rest = _unwrap_backticks(m.group("rest")).strip()  # "*   `2310.01798 | trend`": a line, not code
             if m.group("bullet"):
-                out.append(_Line(no, indent, m.group("rest").strip(), bullet=True))
+                out.append(_Line(no, indent, rest, bullet=True))
             else:
-                out.append(_Line(no, indent, m.group("rest").strip(), number=int(m.group("num"))))
+                out.append(_Line(no, indent, rest, number=int(m.group("num"))))
             continue
         out.append(_Line(no, len(raw) - len(raw.lstrip()), raw.strip()))
     return out
@@ -195,8 +204,11 @@ def _heading(line: _Line) -> _Heading | None:
     if known:
         kind, name, tail = known
         suffix = (tail + rest).strip().lstrip(":").strip()
-        # plain (not bold, not #) text must be a bare name: "2. Gaps in X are …" is prose
-        if bold or line.hashes or not suffix:
+        # plain (not bold, not #) text must be a bare name — "2. Gaps in X are …" is prose — or
+        # the name as an identifier with a bracketed or dashed suffix: "6. READING_LIST (Top papers)"
+        identifier = "_" in name or (name.isupper() and sum(c.isalpha() for c in name) >= 4)
+        if bold or line.hashes or not suffix or (identifier and number is not None
+                                                 and suffix.startswith(("(", "[", "–", "—", "-"))):
             return _Heading(kind, name.strip(), number, suffix)
         return None
     m = _IDENT_RE.match(inner)
@@ -227,9 +239,12 @@ class _Item:
         return self.line.no
 
 
-def _tree(lines: list[_Line]) -> list[_Item]:
-    """Nest list items by indentation.  A text line right after an item
-    (no blank between) continues it; pipe-table lines are grouped."""
+def _tree(lines: list[_Line], starts_item=None) -> list[_Item]:
+    """Nest list items by indentation; pipe-table lines are grouped.  A text line right
+    after an item (no blank between) continues it — unless it stands at or left of that
+    item's marker (a closing paragraph after a list is no part of its last item), or
+    ``starts_item(text)`` says such a line begins an item of its own even without a marker
+    (an idea's "**Motivation:** …" lines, a topic's "2406.17557 | …" entries)."""
     root: list[_Item] = []
     stack: list[_Item] = []
     last: _Item | None = None
@@ -250,7 +265,9 @@ def _tree(lines: list[_Line]) -> list[_Item]:
             _place(item, root, stack)
             last, prev_blank = None, False
             continue
-        if not ln.marker and not ln.hashes and last is not None and not prev_blank and last.table is None:
+        if (not ln.marker and not ln.hashes and last is not None and not prev_blank and last.table is None
+                and not (last.line.marker and ln.indent <= last.line.indent)
+                and not (starts_item is not None and starts_item(ln.text))):
             last.text += " " + ln.text  # lazy continuation line
             i += 1
             continue
@@ -316,6 +333,7 @@ _ID = rf"(?:{arxiv._NEW}|{arxiv._OLD})(?![\w/]|\.\d)"
 # ids, so such a line is kept as text rather than losing the word.
 _IDS_PREFIX_RE = re.compile(rf"^\s*(?P<ids>{_ID}(?:\s*(?:,|;|&)\s*{_ID})*)\s*(?P<sep>\||:|–|—|-)?\s*")
 _ALMOST_ENTRY_RE = re.compile(r"^\s*(?P<ids>\d{3,5}\.\d{2,7}(?:v\d+)?(?:\s*,\s*\d{3,5}\.\d{2,7}(?:v\d+)?)*)\s*\|")
+_ASIDE_ENTRY_RE = re.compile(rf"^\s*(?P<ids>{_ID}(?:\s*[,;&]\s*{_ID})*)\s*(?P<aside>\([^()|]{{1,80}}\))\s*\|\s*")
 _CODE_RE = re.compile(r"^(?P<code>(?:[IVXLC]{1,6}|[A-Z]|\d{1,2}(?:\.\d{1,2})*)\.)\s+")
 
 
@@ -336,6 +354,12 @@ def _parse_topic_tree(section: TopicTreeSection, items: list[_Item], ctx: _Ctx) 
         if bad and not _ids_in(bad.group("ids")):
             # "2406.1234 | trend": an entry whose id is broken; say so rather than make it a topic
             ctx.check_ids(bad.group("ids"), it.no)
+        aside = _ASIDE_ENTRY_RE.match(text)
+        if aside and _ids_in(aside.group("ids")):
+            # "2502.11089 (cũng là 2502.13685) | trend": the aside stays, at the head of the text
+            head = strip_runs(slice_runs(runs, aside.start("aside"), aside.end("aside")))
+            rest = strip_runs(slice_runs(runs, aside.end()))
+            return TrendEntry(papers=_ids_in(aside.group("ids")), text=head + [Run(text=" ")] + rest, line=it.no)
         m = _IDS_PREFIX_RE.match(text)
         if not m or not m.group("sep") and m.end() < len(text):
             return None
@@ -587,6 +611,17 @@ def _bold_title(runs: Runs) -> tuple[Runs, Runs] | None:
     return [r.model_copy(update={"bold": False}) for r in title], text
 
 
+def _colon_title(runs: Runs) -> tuple[Runs, Runs] | None:
+    """``Title: text`` in plain type (the bold dropped): a short head before the first colon."""
+    text = plain(runs)
+    if text.rstrip().endswith(":"):  # "Title (a, b): more title:" — the whole line is the title
+        return None
+    m = re.match(r"^\s*([^:]{2,160}?)\s*:\s+(?=\S)", text)
+    if not m or len(m.group(1).split()) > 30 or not m.group(1)[:1].isupper() or arxiv.find_ids(m.group(1)[:12]):
+        return None
+    return strip_runs(slice_runs(runs, 0, m.end(1)), " :"), strip_runs(slice_runs(runs, m.end()))
+
+
 def _parse_gaps(section: GapsSection, items: list[_Item], ctx: _Ctx) -> None:
     untitled: GapGroup | None = None
     for it in items:
@@ -594,7 +629,7 @@ def _parse_gaps(section: GapsSection, items: list[_Item], ctx: _Ctx) -> None:
             ctx.unplaced(section, [it], "a table among the gaps")
             continue
         runs = parse_inline(it.text)
-        split = _bold_title(runs)
+        split = _bold_title(runs) or _colon_title(runs)
         if split is None and it.children:
             split = (strip_runs(runs, " :"), [])
         if split is not None:
@@ -629,7 +664,7 @@ _FIELD_RE = re.compile(r"^(?P<label>[^:]{1,40}?)\s*:\s*")
 _IDEA_PREFIX_RE = re.compile(
     r"^(?P<prefix>Idea|Ý tưởng|Ý tưởng số|Ideas?)\s*#?\s*(?P<num>[1-9][0-9]?|0)(?!\w)\s*[:.–—-]?\s*", re.IGNORECASE)
 _IDEA_LABEL_RE = re.compile(r"\((?P<label>[^()]+)\)\s*$")
-_IDEA_LABEL_WORDS = re.compile(
+IDEA_LABEL_WORDS = re.compile(
     r"khả thi|moon|liên lĩnh vực|liên ngành|interdisciplin|feasib|táo bạo|ambitious|đột phá|"
     r"tham vọng|rủi ro|risk|cao|thấp|trung bình|high|medium|low|ngắn hạn|dài hạn|short|long-term",
     re.IGNORECASE)
@@ -647,22 +682,82 @@ def _is_idea_heading(it: _Item, runs: Runs) -> bool:
 
 
 def _field_of(runs: Runs) -> tuple[str, str, Runs] | None:
-    """``**Motivation:** text`` -> ("motivation", "Motivation", text runs)."""
+    """``**Motivation:** text`` -> ("motivation", "Motivation", text runs); also a known label
+    in bold with no colon (``**Động lực** – text``)."""
     text = plain(runs)
     m = _FIELD_RE.match(text)
+    key = _LABEL_TO_KEY.get(m.group("label").strip().strip("*").strip().lower()) if m else None
+    if key is None:
+        lead = strip_runs(runs)
+        if lead and lead[0].bold:
+            label = lead[0].text.strip().rstrip(":").strip()
+            if _LABEL_TO_KEY.get(label.lower()):
+                body = strip_runs(slice_runs(lead, len(lead[0].text)), " :–—-")
+                return _LABEL_TO_KEY[label.lower()], label, body
     if not m:
         return None
     label = m.group("label").strip().strip("*").strip()
-    key = _LABEL_TO_KEY.get(label.lower())
     if key is None:
-        # an unknown label counts only when the source marked it as one (bold)
+        # an unknown label counts when the source marked it as one (bold), or when it is short
+        # and capitalised like one ("Feasibility Step: …" once its bold was lost)
         head = slice_runs(runs, 0, m.end("label"))
-        if not head or not all(r.bold for r in head if r.text.strip()) or len(label.split()) > 5:
+        bold = bool(head) and all(r.bold for r in head if r.text.strip())
+        looks = len(label.split()) <= 3 and label[:1].isupper() and not re.search(r"[\d✨]", label)
+        if not (bold or looks) or len(label.split()) > 5:
             return None
         key = "other"
     body = strip_runs(slice_runs(runs, m.end()))
     # "**Motivation**: text" leaves nothing dangling; "**Motivation:** text" neither.
     return key, label, [r.model_copy(update={"bold": False}) if r.bold and not plain(body).strip() else r for r in body]
+
+
+_LABEL_ALT = "|".join(re.escape(label) for label in sorted(_LABEL_TO_KEY, key=len, reverse=True))
+# a field label inside a line: after a separator, or in bold ("… · **Key novelty:** …")
+_CHAINED_RE = re.compile(rf"(?P<sep>[·•‣|]\s*|\s)(?P<label>{_LABEL_ALT})\s*:", re.IGNORECASE)
+_STEP_RE = re.compile(r"^\s*(?:Bước|Step)\s*(?P<num>[1-9][0-9]?)\s*[:.)–—-]\s*", re.IGNORECASE)
+_IDEA_LINE_RE = re.compile(rf"^\s*(?:✨|\**\s*(?:Idea|Ý tưởng)\s*#?\s*\d|[*_]*\s*(?:{_LABEL_ALT})\s*[*_]*\s*:"
+                           rf"|\*\*[^*]{{1,40}}:\s*\*\*|\*\*[^*]{{1,40}}\*\*\s*:|\*\*(?:{_LABEL_ALT})\*\*|(?:Bước|Step)\s*\d)",
+                           re.IGNORECASE)
+
+
+def _starts_idea_line(text: str) -> bool:
+    """An unmarked line that is an idea's field, step or heading, not the line above continued."""
+    return bool(_IDEA_LINE_RE.match(text))
+
+
+def _chained(runs: Runs) -> list[Runs]:
+    """A line holding several labelled fields ("**Motivation:** … · **Key novelty:** …") cut
+    before each label; the separators between them are markup.  One piece when none."""
+    text = plain(runs)
+    cuts = []
+    for m in _CHAINED_RE.finditer(text):
+        start = m.start("label")
+        if start == 0 or not (m.group("sep").strip() or _bold_at(runs, start)):
+            continue
+        # "Key novelty": "novelty" alone is a label too; only the longest label ending here counts
+        longest = re.search(rf"(?:{_LABEL_ALT})$", text[:m.end("label")], re.IGNORECASE)
+        if longest is not None and longest.start() < start:
+            continue
+        cuts.append((m.start(), start))
+    if not cuts:
+        return [runs]
+    pieces, pos = [], 0
+    for cut, label_start in cuts:
+        piece = strip_runs(slice_runs(runs, pos, cut), " ·•‣|")
+        if piece:
+            pieces.append(piece)
+        pos = label_start
+    pieces.append(strip_runs(slice_runs(runs, pos)))
+    return pieces
+
+
+def _bold_at(runs: Runs, offset: int) -> bool:
+    pos = 0
+    for r in runs:
+        if pos <= offset < pos + len(r.text):
+            return r.bold
+        pos += len(r.text)
+    return False
 
 
 def _parse_ideas(section: IdeasSection, items: list[_Item], ctx: _Ctx) -> None:
@@ -671,11 +766,14 @@ def _parse_ideas(section: IdeasSection, items: list[_Item], ctx: _Ctx) -> None:
         if it.table is not None:
             ctx.unplaced(section, [it], "a table among the ideas")
             continue
-        runs = parse_inline(it.text)
+        pieces = _chained(parse_inline(it.text))
+        runs = pieces[0]
         f = _field_of(runs)
         if f is None and _is_idea_heading(it, runs):
             idea = _idea_heading(runs, it.no)
             section.ideas.append(idea)
+            for piece in pieces[1:]:  # fields chained onto the title line
+                _idea_runs(idea, piece, it, [], ctx, section)
             # fields written as children of the heading line
             for child in it.children:
                 _idea_item(idea, child, ctx, section)
@@ -697,37 +795,59 @@ def _idea_heading(runs: Runs, line: int) -> Idea:
         runs = strip_runs(slice_runs(runs, m.end()))
         text = plain(runs)
     lm = _IDEA_LABEL_RE.search(text)
-    if lm and _IDEA_LABEL_WORDS.search(lm.group("label")):
+    if lm and IDEA_LABEL_WORDS.search(lm.group("label")):
         label = lm.group("label").strip().strip("*_ ").strip()
         runs = strip_runs(slice_runs(runs, 0, lm.start()))
     return Idea(number=number, prefix=prefix, title=unwrap_emphasis(runs), label=label, line=line)
 
 
 def _idea_item(idea: Idea, it: _Item, ctx: _Ctx, section: IdeasSection) -> None:
-    runs = parse_inline(it.text)
-    f = _field_of(runs)
+    pieces = _chained(parse_inline(it.text))
+    for k, piece in enumerate(pieces):
+        # the item's children belong to the last field of the line
+        _idea_runs(idea, piece, it, it.children if k == len(pieces) - 1 else [], ctx, section)
+
+
+def _idea_runs(idea: Idea, runs: Runs, it: _Item, children: list[_Item], ctx: _Ctx, section: IdeasSection) -> None:
     last = idea.fields[-1] if idea.fields else None
+    if it.line.number is not None and last is not None and (last.key == "approach" or last.steps):
+        # "1. **Tokenization**: …" after "Approach:" is its step, whatever its bold lead says
+        last.steps.append(_step_of(runs, it))
+        return
+    f = _field_of(runs)
     if f is not None:
         key, label, text = f
         fld = IdeaField(key=key, label=label, text=text, line=it.no)
         idea.fields.append(fld)
-        _field_children(fld, it.children)
+        _field_children(fld, children)
         return
-    if last is not None and (it.line.number is not None or last.key == "approach"):
-        # a step written at the field's own level, after "Approach:"
-        _field_children(last, [it])
+    step = _step_of(runs, it)
+    if last is not None and step is not None:
+        last.steps.append(step)  # a step written at the field's own level, after "Approach:"
         return
     if last is not None:
-        last.blocks.extend(_blocks([it]))
+        last.blocks.append(Block(runs=runs, bullet=it.line.bullet, ordered=it.line.number, line=it.no))
+        last.blocks.extend(_blocks(children, 1))
         return
     ctx.unplaced(section, [it], "text in an idea that is not a labelled field")
 
 
+def _step_of(runs: Runs, it: _Item) -> Step | None:
+    """A numbered step: "1." / "1)" as the list marker, or "Bước 1:" / "Step 1:" in the text."""
+    if it.line.number is not None:
+        return Step(runs=runs, number=it.line.number, substeps=_blocks(it.children), line=it.no)
+    m = _STEP_RE.match(plain(runs))
+    if m:
+        return Step(runs=strip_runs(slice_runs(runs, m.end())), number=int(m.group("num")),
+                    substeps=_blocks(it.children), line=it.no)
+    return None
+
+
 def _field_children(fld: IdeaField, children: list[_Item]) -> None:
     for child in children:
-        if child.line.number is not None:
-            fld.steps.append(Step(runs=parse_inline(child.text), number=child.line.number,
-                                  substeps=_blocks(child.children), line=child.no))
+        step = _step_of(parse_inline(child.text), child) if child.table is None else None
+        if step is not None:
+            fld.steps.append(step)
         else:
             fld.blocks.extend(_blocks([child]))
 
@@ -766,6 +886,12 @@ def _parse_blocks(section, items: list[_Item], ctx: _Ctx) -> None:
     section.blocks.extend(_blocks(items))
 
 
+# Lines that begin an item of their section even without a list marker (see ``_tree``)
+_STARTS_ITEM = {
+    "ideas": _starts_idea_line,
+    "topic_tree": lambda text: bool(_ALMOST_ENTRY_RE.match(text.strip("`*"))),
+}
+
 _PARSERS = {
     "topic_tree": (TopicTreeSection, _parse_topic_tree),
     "highlights": (HighlightsSection, _parse_highlights),
@@ -796,7 +922,7 @@ def read_text(text: str, source: str = "<digest>") -> Digest:
         if current is None:
             return
         cls, parse = _PARSERS[current.kind]
-        parse(current, _tree(body), ctx)
+        parse(current, _tree(body, _STARTS_ITEM.get(current.kind)), ctx)
 
     for ln in lines:
         h = _heading(ln)

@@ -66,6 +66,10 @@ CLEAN = """\
     ✨ **Idea 1: A data curator (Khả thi cao)**
     * **Motivation:** Good data is expensive.
     * **Key novelty:** Learn the curation strategy.
+    * **Approach:**
+        1. Score candidate documents.
+        2. Keep the best.
+    * **Risk/Feasibility:** Cao.
 6. **READING_LIST**
     * **2405.21060 – Mamba-2 · Theory and speed for SSMs.**
     * **2406.17557 – FineWeb · A transparent corpus.**

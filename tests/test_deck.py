@@ -21,6 +21,7 @@ from lxml import etree
 from wordcount import model_words
 
 from reportgen import arxiv
+from reportgen.editorial import edition
 from reportgen.pipeline import build_one, load
 from reportgen.errors import InputError
 from reportgen.labels import build_date
@@ -31,6 +32,11 @@ from reportgen.deck.slides import BODY_MIN
 from reportgen.deck.template import Template, bundled_template
 from reportgen.settings import Settings
 from reportgen.textfit import METRIC_TWINS, Para, Span, largest_size, metrics
+
+
+def shown(path):
+    """What the deck shows of a digest: the edition (the editor's choices made)."""
+    return edition(load(path))
 
 EPOCH = "1718000000"  # 2024-06-10
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -56,7 +62,7 @@ def decks(tmp_path_factory):
         for path in CORPUS:
             target = out / f"{path.stem}.pptx"
             build_one("deck", path, target, organisation="Phòng thí nghiệm AI")
-            plan = plan_deck(load(path), geometry, Settings(lang="vi", organisation="Phòng thí nghiệm AI"),
+            plan = plan_deck(shown(path), geometry, Settings(lang="vi", organisation="Phòng thí nghiệm AI"),
                              build_date())
             built[path] = (target, plan)
         return built
@@ -92,7 +98,7 @@ def test_slide_count_and_layouts_match_the_plan(decks, path):
         [s.title for s in plan.slides]
     kinds = [s.kind for s in plan.slides]
     assert kinds[:3] == ["title", "agenda", "overview"] and kinds[-1] == "closing"
-    d = load(path)
+    d = shown(path)
     assert kinds.count("highlight") == len(d.highlights.rows)
     assert sum(1 for s in plan.slides if s.kind == "idea" and not s.continued) == len(d.ideas.ideas)
     assert sum(1 for s in plan.slides if s.kind == "area" and not s.continued) == len(d.topic_tree.nodes)
@@ -117,7 +123,7 @@ def test_notes_hold_the_full_text(decks, path):
     """Every word of the digest is on a slide or in the notes, except the source's own
     structural labels (section names, column headers, field labels, area codes), which
     the deck replaces with its localized ones."""
-    d = load(path)
+    d = shown(path)
     prs = _open(decks[path][0])
     words = set()
     for slide in prs.slides:
@@ -140,7 +146,7 @@ def test_notes_hold_the_full_text(decks, path):
 
 @corpus_params()
 def test_every_paper_id_is_on_a_slide_or_in_the_notes(decks, path):
-    d = load(path)
+    d = shown(path)
     prs = _open(decks[path][0])
     text = []
     for slide in prs.slides:
@@ -265,7 +271,7 @@ def test_overview_chart_is_a_native_bar_chart(decks):
 
     pptx, plan = decks[REFERENCE]
     prs = _open(pptx)
-    d = load(REFERENCE)
+    d = shown(REFERENCE)
     charts = [sh.chart for s in prs.slides for sh in s.shapes if sh.has_chart]
     assert len(charts) == 1
     chart = charts[0]
@@ -376,7 +382,7 @@ def test_cli_slides(tmp_path):
 
 
 def test_plan_is_pure():
-    d = load(REFERENCE)
+    d = shown(REFERENCE)
     assert plan_deck(d, settings=Settings(), date=build_date()) == plan_deck(d, settings=Settings(), date=build_date())
 
 

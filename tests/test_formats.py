@@ -23,6 +23,7 @@ from pdfcheck import fidelity, needs_pdftotext
 
 from reportgen import arxiv
 from reportgen.errors import StrictWarnings
+from reportgen.editorial import edition
 from reportgen.formats import FORMATS
 from reportgen.model import iter_text, plain
 from reportgen.pipeline import load, load_text, make, render
@@ -48,8 +49,11 @@ def grid():
 
 
 def covered_text(name, digest) -> str:
-    """The source text a format promises to show: all of it, or its sections' content."""
+    """The source text a format promises to show: all of it, or its sections' content — of
+    what readers see (the editor hides chatter and empty areas; the model's JSON keeps them)."""
     covers = FORMATS[name].covers
+    if FORMATS[name].edited:
+        digest = edition(digest)
     items = [it for it in iter_text(digest)
              if "*" in covers or (it.section in covers and it.where != "heading")]
     return "\n".join(plain(it.runs) if it.kind == "runs" else it.text for it in items)

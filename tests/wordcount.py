@@ -36,3 +36,32 @@ def model_words(digest: Digest) -> Counter:
         else:
             words.update(_WORD_RE.findall(item.text))
     return words
+
+
+def hidden_lines(digest: Digest) -> set[int]:
+    """The source lines of what the editorial stage keeps from readers (chatter, empty areas):
+    a page shows everything else."""
+    lines: set[int] = set()
+    for b in digest.preamble:
+        if b.hidden:
+            lines.add(b.line)
+    for s in digest.sections:
+        for b in list(getattr(s, "blocks", [])) + list(s.other):
+            if b.hidden:
+                lines.add(b.line)
+        if s.kind == "topic_tree":
+            for top in s.nodes:
+                for node in top.walk():
+                    if node.hidden:
+                        for n in node.walk():
+                            lines.add(n.line)
+                            lines.update(e.line for e in n.entries)
+                            lines.update(b.line for b in n.notes)
+    return lines
+
+
+def visible_source(path, digest: Digest) -> str:
+    """The source file without the lines the editor hid: what a page must hold, word for word."""
+    hidden = hidden_lines(digest)
+    text = path.read_text(encoding="utf-8").split("\n")
+    return "\n".join(line for no, line in enumerate(text, 1) if no not in hidden)

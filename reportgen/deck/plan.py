@@ -16,6 +16,7 @@ from typing import Callable, Optional, Sequence
 
 from .. import arxiv
 from ..labels import Labels
+from ..derive import counts
 from ..model import Block, Digest, Runs, TopicNode, plain
 from ..renderers.common import number_topics, papers_per_area
 from ..settings import Settings
@@ -34,6 +35,7 @@ class _Planner:
         self.date = date
         self.logo = logo
         self.L = Labels(settings.lang)
+        self.counts = counts(digest)
         self.m = metrics(geometry.font)
         self.pager = Paginator(self.m, self.L["deck.cont"])
         self.slides: list[Slide] = []
@@ -207,23 +209,22 @@ class _Planner:
         return Box(self.g.width - margin - w, y, w, h)
 
     def count_line(self) -> str:
-        d, L = self.d, self.L
-        parts = [f"{L.number(len(d.papers))} {L['count.papers']}"]
+        d, L, c = self.d, self.L, self.counts
+        parts = [f"{L.number(c.papers)} {L['count.papers']}"]
         if d.topic_tree:
-            parts.append(f"{len(d.topic_tree.nodes)} {L['count.areas']}")
+            parts.append(f"{c.areas} {L['count.areas']}")
         if d.highlights:
-            parts.append(f"{len(d.highlights.rows)} {L['count.highlights']}")
+            parts.append(f"{c.highlights} {L['count.highlights']}")
         if d.ideas:
-            parts.append(f"{len(d.ideas.ideas)} {L['count.ideas']}")
+            parts.append(f"{c.ideas} {L['count.ideas']}")
         return " · ".join(parts)
 
     def agenda(self) -> None:
         d, L = self.d, self.L
         rows: list[tuple[str, str]] = [(L["deck.overview"], self.count_line())]
         if d.topic_tree:
-            n_topics = sum(1 for top in d.topic_tree.nodes for _ in top.walk())
-            rows.append((L.section("topic_tree"), f"{len(d.topic_tree.nodes)} {L['count.areas']}, "
-                                                  f"{n_topics} {L['count.topics']}"))
+            rows.append((L.section("topic_tree"), f"{self.counts.areas} {L['count.areas']}, "
+                                                  f"{self.counts.topics} {L['count.topics']}"))
         for kind, count, unit in (
                 ("highlights", len(d.highlights.rows) if d.highlights else None, "count.highlights"),
                 ("contributions", len(d.contributions.items) if d.contributions else None, "count.contributions"),

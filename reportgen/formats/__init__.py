@@ -53,6 +53,7 @@ class Format:
     covers: tuple[str, ...] = ()  # section kinds whose every word the output shows ("*": all)
     stdout: bool = False  # its command writes to stdout unless given -o
     carries_warnings: bool = False  # the output itself lists the warnings (the model's JSON): not echoed
+    edited: bool = True  # renders what readers see (editorial.edition); False: the whole marked model
     keep_suffix: str = "-files"  # folder for ``Rendered.keep``: OUT_DIR/<output-name><keep_suffix>/
 
 

@@ -24,4 +24,5 @@ FORMAT = Format(
     covers=("*",),
     stdout=True,
     carries_warnings=True,
+    edited=False,  # lossless: chatter and empty areas stay in the JSON, marked
 )

@@ -120,42 +120,51 @@ def short_name_unless_said(digest: Digest, pid: str, runs: Runs) -> str | None:
     return None if said.startswith(info.short_name) else info.short_name
 
 
-def mention_anchor(pid: str, section: str) -> str:
-    """The anchor (HTML id, LaTeX label) of a paper's first mention in a section."""
-    return "p-" + re.sub(r"[^\w.-]", "-", arxiv.base_id(pid)) + "-" + section
+def mention_anchor(pid: str, place: str) -> str:
+    """The anchor (HTML id, LaTeX label) of a paper's first mention in a place: a section
+    kind ("highlights"), or a kind and a part of it ("topic_tree.2": the second area)."""
+    return "p-" + re.sub(r"[^\w.-]", "-", arxiv.base_id(pid)) + "-" + re.sub(r"[^\w.-]", "-", place)
+
+
+def area_place(number: str) -> str:
+    """The place of a topic numbered "2.1.3": its area, "topic_tree.2" (the index lists the
+    page of every area that mentions a paper)."""
+    return "topic_tree." + number.split(".")[0]
 
 
 @dataclass
 class FirstMentions:
-    """Which sections have anchored each paper so far.  The first mention of a paper in a
-    section gets the anchor the paper index points to; every renderer asks the same way."""
+    """Which places have anchored each paper so far.  The first mention of a paper in a place
+    (a section, or an area of the topic tree) gets an anchor the paper index points to, so
+    the index lists every page that speaks of the paper; every renderer asks the same way."""
 
-    anchors: dict[str, list[str]] = field(default_factory=dict)  # base id -> sections anchored
+    anchors: dict[str, list[str]] = field(default_factory=dict)  # base id -> places anchored
 
-    def first(self, pid: str, section: str | None) -> bool:
-        """True once per (paper, section): this mention gets the anchor."""
-        if not section:
+    def first(self, pid: str, place: str | None) -> bool:
+        """True once per (paper, place): this mention gets the anchor."""
+        if not place:
             return False
         done = self.anchors.setdefault(arxiv.base_id(pid), [])
-        if section in done:
+        if place in done:
             return False
-        done.append(section)
+        done.append(place)
         return True
 
-    def index_links(self, pid: str) -> list[tuple[str, str]]:
-        """(section kind, anchor) for every section that anchored ``pid``, in order."""
-        return [(s, mention_anchor(pid, s)) for s in self.anchors.get(arxiv.base_id(pid), [])]
+    def index_links(self, pid: str) -> list[tuple[str, list[str]]]:
+        """(section kind, its anchors) for each section that anchored ``pid``, in order: the
+        topic tree's areas grouped under one kind."""
+        groups: dict[str, list[str]] = {}
+        for place in self.anchors.get(arxiv.base_id(pid), []):
+            groups.setdefault(place.split(".")[0], []).append(mention_anchor(pid, place))
+        return list(groups.items())
 
 
 def cover_counts(digest: Digest) -> dict[str, int]:
-    """The counts a report's cover shows."""
-    tree = digest.topic_tree
-    return {
-        "papers": len(digest.papers),
-        "areas": len(tree.nodes) if tree else 0,
-        "highlights": len(digest.highlights.rows) if digest.highlights else 0,
-        "ideas": len(digest.ideas.ideas) if digest.ideas else 0,
-    }
+    """The counts a report's cover shows (``derive.counts``, the one count of every output)."""
+    from ..derive import counts
+
+    c = counts(digest)
+    return {"papers": c.papers, "areas": c.areas, "highlights": c.highlights, "ideas": c.ideas}
 
 
 def keywords(digest: Digest, limit: int = 12) -> list[str]:

@@ -17,11 +17,11 @@ from .. import arxiv
 from ..charts import bar_chart_svg
 from ..labels import Labels, build_date, build_datetime
 from ..model import Digest, plain
-from ..pagerefs import PagedHTML, page_ref, part_end, part_start
+from ..pagerefs import PagedHTML, page_ref, page_refs, part_end, part_start
 from ..resources import asset_dir
 from ..settings import Density, Settings
 from ..templating import html_environment
-from .common import (RunWriter, chapters, cover_counts, keywords, mention_anchor, number_topics, papers_per_area,
+from .common import (RunWriter, area_place, chapters, cover_counts, keywords, mention_anchor, number_topics, papers_per_area,
                      reading_entries, short_name_unless_said)
 
 # Words joined by hyphens or slashes ("mô-đun", "Mamba-2", "huấn luyện/tinh"): kept on
@@ -129,7 +129,7 @@ def render_report(digest: Digest, settings: Settings) -> PagedHTML:
     chart = bar_chart_svg([(label, n) for label, n in areas if n], labels["chart.title"], accent=settings.accent)
     context = dict(
         **_page_context(digest, settings, labels),
-        page_ref=page_ref, part_start=part_start, part_end=part_end,
+        page_ref=page_ref, page_refs=page_refs, part_start=part_start, part_end=part_end, area_place=area_place,
         part_body=None, first_page=None, total_pages=None,
         chapters=chapters(digest, labels),
         counts=cover_counts(digest),

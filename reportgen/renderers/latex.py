@@ -26,7 +26,7 @@ from ..model import Digest, Runs, plain
 from ..resources import asset_dir
 from ..settings import Settings
 from ..typography import curly_runs
-from .common import (RunWriter, chapters, cover_counts, keywords, mention_anchor, number_topics, papers_per_area,
+from .common import (RunWriter, area_place, chapters, cover_counts, keywords, mention_anchor, number_topics, papers_per_area,
                      short_name_unless_said)
 
 
@@ -165,6 +165,7 @@ def preamble(digest: Digest, settings: Settings, engine: str, labels: Labels, ti
         r"\usepackage{tocloft}",
         r"\usepackage{graphicx}",
         r"\usepackage{needspace}",  # no heading stranded at a page foot
+        r"\usepackage{refcount}",  # \getpagerefnumber: the index says each page once
         r"\usepackage[hyperfootnotes=false]{hyperref}",
         r"\usepackage{bookmark}",
         # TeX passes (\tracinglostchars=3: a character missing from the font is an error)
@@ -175,6 +176,11 @@ def preamble(digest: Digest, settings: Settings, engine: str, labels: Labels, ti
         r"\setlength{\parindent}{0pt}\setlength{\parskip}{0.45em}",
         r"\AtBeginDocument{\raggedright}",  # ragged right with no stretch limit: never an overfull line
         r"\newcommand{\paperid}[1]{{\ttfamily\small\color{link}#1}}",
+        # \pagelist{a,b,c}: the pages of labels a, b, c, each a link, a page said once ("5, 9")
+        r"\makeatletter\newcommand{\pagelist}[1]{\def\rg@last{}\def\rg@sep{}\@for\rg@l:=#1\do{"
+        r"\edef\rg@p{\getpagerefnumber{\rg@l}}\ifx\rg@p\rg@last\else\rg@sep"
+        r"\edef\rg@do{\noexpand\hyperref[\rg@l]{\rg@p}}\rg@do"
+        r"\def\rg@sep{, }\let\rg@last\rg@p\fi}}\makeatother",
         # a block at list depth #1 (em) with marker #2 hung in the margin: flat blocks, no nesting
         r"\newcommand{\blkitem}[3]{\par{\leftskip=\dimexpr#1em+1.2em\relax\noindent"
         r"\llap{#2\hspace{0.45em}}#3\par}}",
@@ -245,7 +251,7 @@ def render_latex(digest: Digest, settings: Settings, logo: str | None = None) ->
         chapters=chapters(digest, labels), topics=number_topics(tree.nodes) if tree else [],
         areas=[(label, n) for label, n in papers_per_area(digest) if n],
         plain=plain, extra_name=lambda pid, runs: short_name_unless_said(digest, pid, runs),
-        tex=NoEscape,
+        tex=NoEscape, area_place=area_place,
     )
     doc.append(PNoEscape(body))
     return doc.dumps()
