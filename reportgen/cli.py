@@ -59,7 +59,10 @@ def _param(name: str, annotation: Any, default: Any = None) -> inspect.Parameter
 
 
 def _flag(name: str, decls: tuple[str, ...], help: str) -> inspect.Parameter:
-    # metavar="": a flag takes no value, so its help shows none (not "<bool>")
+    # metavar="": a flag takes no value, so its help shows none (not "<bool>"); a flag that can
+    # be turned off ("--appendix/--no-appendix") is None until given, so the config file's value holds
+    if any("/" in d for d in decls):
+        return _param(name, Annotated[Optional[bool], typer.Option(*decls, help=help, metavar="")])
     return _param(name, Annotated[bool, typer.Option(*decls, help=help, metavar="")], False)
 
 
@@ -81,7 +84,7 @@ def setting_param(name: str) -> inspect.Parameter:
         value = Path
     elif kind is float:
         value = float
-    elif int in typing.get_args(kind):
+    elif kind is int or int in typing.get_args(kind):
         value = int
     else:
         value = str
@@ -89,14 +92,9 @@ def setting_param(name: str) -> inspect.Parameter:
 
 
 def _given(kwargs: dict, names) -> dict:
-    """The settings flags that were given (a flag left off is None, False or empty)."""
-    out = {}
-    for name in names:
-        value = kwargs.get(name)
-        if value is None or value is False or value == []:
-            continue
-        out[name] = value
-    return out
+    """The settings flags that were given (left off: None or empty; a plain flag left off is
+    False, its default)."""
+    return {name: kwargs[name] for name in names if kwargs.get(name) is not None and kwargs.get(name) != []}
 
 
 def _settings_of(formats: list[Format], extra: tuple[str, ...] = ()) -> list[str]:

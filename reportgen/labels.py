@@ -89,6 +89,20 @@ MESSAGES: dict[str, str] = dict([
     P_('short.reflection', 'Summary'),
     P_('short.preamble', 'Preamble'),
     P_('short.unknown', 'Other'),
+    P_('deck.appendix', 'Appendix'),
+    P_('deck.appendix_note', 'The full detail, on hidden slides: reveal one when asked'),
+    P_('deck.section.overview', 'Overview'),
+    P_('deck.section.areas', 'Areas'),
+    P_('deck.section.highlights', 'Highlights'),
+    P_('deck.section.ideas', 'Ideas'),
+    P_('deck.section.wrapup', 'Wrap-up'),
+    P_('deck.question', 'Should we try “{title}”?'),
+    P_('deck.more', 'and {n} more'),
+    P_('deck.col.paper', 'Paper'),
+    P_('deck.col.keywords', 'Keywords'),
+    P_('deck.col.technique', 'Technique'),
+    P_('deck.areas_range', 'Areas {first}–{last}'),
+    P_('deck.ideas_range', 'Ideas {first}–{last}'),
 ])
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"

@@ -91,6 +91,10 @@ class Settings:
                                                            "mapped by name.", path=True)
     include: tuple[str, ...] = option((), "--include", "'highlights' adds the SOTA highlights to the reading list.",
                                       choices=Include)
+    minutes: int = option(40, "--minutes", "The deck: length of the meeting; about one visible slide per two "
+                                           "minutes.")
+    appendix: bool = option(True, "--appendix/--no-appendix", "The deck: the full detail as hidden slides after "
+                                                              "a divider.")
     keep_tex: bool = option(False, "--keep-tex", "With --engine latex: keep report.tex and its log next to the "
                                                  "PDF (<name>-tex/).", config=False)
     timeout: float = option(120.0, "--timeout", "With --engine latex: seconds per TeX pass.")
@@ -133,9 +137,13 @@ def _check(name: str, value: Any, meta) -> Any:
         return tuple(dict.fromkeys(items))
     if choices is not None:
         return _choice(name, value, choices)
-    if name in ("keep_tex", "strict"):
+    if name in ("keep_tex", "strict", "appendix"):
         if not isinstance(value, bool):
             raise SettingError(name, f"'{name}' must be true or false")
+        return value
+    if name == "minutes":
+        if isinstance(value, bool) or not isinstance(value, int) or not 10 <= value <= 240:
+            raise SettingError(name, "'minutes' must be a whole number of minutes from 10 to 240")
         return value
     if name == "jobs":
         if isinstance(value, bool) or not isinstance(value, int):

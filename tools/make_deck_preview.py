@@ -1,4 +1,4 @@
-"""Render docs/deck-preview.png: four slides of the reference digest's deck.
+"""Render docs/deck-preview.png: four slides of the reference digest's briefing (the visible deck).
 
     python tools/make_deck_preview.py
 
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 OUT = ROOT / "docs" / "deck-preview.png"
-KINDS = ("overview", "area", "highlight", "idea")  # the first slide of each kind
+KINDS = ("overview", "highlight", "idea", "takeaways")  # the first visible slide of each kind
 
 
 def main() -> None:
@@ -36,8 +36,11 @@ def main() -> None:
     org = "Phòng thí nghiệm AI"
     work = Path(tempfile.mkdtemp(prefix="deck-preview-"))
     deck = build_one("deck", ref, work / "deck.pptx", organisation=org).output
-    plan = plan_deck(load(ref), Template().geometry, Settings(organisation=org), build_date())
-    pages = [next(k for k, s in enumerate(plan.slides, 1) if s.kind == kind) for kind in KINDS]
+    from reportgen.editorial import edition
+
+    plan = plan_deck(edition(load(ref)), Template().geometry, Settings(organisation=org), build_date())
+    shown = [s for s in plan.slides if not s.hidden]  # LibreOffice's PDF holds the shown slides only
+    pages = [next(k for k, s in enumerate(shown, 1) if s.kind == kind) for kind in KINDS]
     conf = work / "fonts.conf"
     conf.write_text(f'<?xml version="1.0"?><fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
                     f'<dir>{ROOT / "fonts"}</dir></fontconfig>')

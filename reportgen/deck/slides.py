@@ -13,7 +13,11 @@ from ..textfit import Para as MPara
 from ..textfit import Span, pt
 
 EMU_PER_IN = 914400
-BODY_MIN = 16.0  # the issue's floor for body text
+BODY_MIN = 16.0  # the floor for body text of the appendix (hidden detail slides)
+BRIEF_BODY_MIN = 20.0  # the floor for body text of the briefing's visible slides
+BRIEF_TITLE_MIN = 28.0  # … and for their titles (at most two lines)
+BRIEF_BODY_MAX = 28.0
+WORDS_MAX = 50  # visible words on a briefing slide outside its title (text frames and table cells)
 BODY_MAX = 24.0
 TITLE_MAX = 32.0
 TITLE_MIN = 20.0
@@ -108,6 +112,22 @@ class ChartPlan:
 
 
 @dataclass
+class TablePlan:
+    """A native table: column widths (EMU), rows of cells (each cell its paragraphs, all at
+    ``size``), row heights (EMU) measured by the planner; the first row is a header."""
+
+    box: Box
+    widths: list[int]
+    rows: list[list[list[Paragraph]]]
+    heights: list[int]
+    size: float
+
+    @property
+    def text(self) -> str:
+        return "\n".join(" ".join(p.text for p in cell) for row in self.rows for cell in row)
+
+
+@dataclass
 class Picture:
     """An image placed on a slide (the organisation's logo on the title slide)."""
 
@@ -125,6 +145,9 @@ class Slide:
     papers: list[str] = field(default_factory=list)  # arXiv ids on the slide or in its notes
     continued: bool = False
     pictures: list[Picture] = field(default_factory=list)
+    table: Optional[TablePlan] = None
+    hidden: bool = False  # an appendix slide: in the deck, not in the show
+    section: str = ""  # the PowerPoint section it belongs to (Overview, Areas, …, Appendix)
 
     @property
     def title(self) -> str:
@@ -133,6 +156,14 @@ class Slide:
     @property
     def text(self) -> str:
         return "\n".join(f.text for f in self.frames)
+
+    @property
+    def body_text(self) -> str:
+        """What the audience reads besides the title: text frames and table cells."""
+        parts = [f.text for f in self.frames if f.role != "title"]
+        if self.table is not None:
+            parts.append(self.table.text)
+        return "\n".join(parts)
 
 
 @dataclass

@@ -23,13 +23,15 @@ from lxml import etree
 
 from ..labels import source_datetime
 from .package import save_deterministic, update_app_props
-from .slides import BULLET_INDENT, INSET_X, INSET_Y, NOTES_SIZE, Box, ChartPlan, Deck, Frame, Paragraph, Slide
+from .slides import BULLET_INDENT, INSET_X, INSET_Y, NOTES_SIZE, Box, ChartPlan, Deck, Frame, Paragraph, Slide, TablePlan
 from .template import P as _P
 from .template import R as _R
 from .template import Template, _placeholders
 from .template import a as _a
 
 _RT_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+_P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
+_SECTIONS_URI = "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"
 TAG_FILL = "DCE6F2"
 TAG_TEXT = "1F3864"
 
@@ -133,6 +135,7 @@ class _Writer:
     def write(self) -> None:
         for s in self.deck.slides:
             self.slide(s)
+        self.sections()
 
     def slide(self, s: Slide) -> None:
         from pptx.enum.shapes import MSO_SHAPE
@@ -159,6 +162,10 @@ class _Writer:
             self.frame(shape, f, part)
         for pic in s.pictures:
             slide.shapes.add_picture(pic.path, pic.box.x, pic.box.y, pic.box.w, pic.box.h)
+        if s.table is not None:
+            self.table(slide, s.table, part)
+        if s.hidden:  # an appendix slide: in the deck, skipped by the show
+            slide._element.set("show", "0")
         if s.chart is not None:
             idx = self.t.placeholder_idx.get(f"{s.layout}.chart")
             ph = placeholders.get(idx) if idx is not None else None
@@ -171,6 +178,58 @@ class _Writer:
                 if el.getparent() is not None:
                     el.getparent().remove(el)
         self.notes(slide, s.notes)
+
+    def table(self, slide, t: TablePlan, part) -> None:
+        """A native table: the planned column widths and row heights, every cell's text with
+        explicit size, fonts and lang like any other run; the template's table style colours it."""
+        gf = slide.shapes.add_table(len(t.rows), len(t.widths), t.box.x, t.box.y, t.box.w, t.box.h)
+        table = gf.table
+        for k, w in enumerate(t.widths):
+            table.columns[k].width = w
+        for k, h in enumerate(t.heights):
+            table.rows[k].height = h
+        for r, row in enumerate(t.rows):
+            for c, paras in enumerate(row):
+                cell = table.cell(r, c)
+                cell.margin_left = cell.margin_right = INSET_X
+                cell.margin_top = cell.margin_bottom = INSET_Y
+                txbody = cell.text_frame._txBody
+                for p in txbody.findall(_a("p")):
+                    txbody.remove(p)
+                for para in paras:
+                    self.paragraph(txbody, para, part)
+
+    def sections(self) -> None:
+        """PowerPoint sections (Overview, Areas, …, Appendix) grouping the slides in the sorter:
+        the p14:sectionLst extension of presentation.xml, with ids derived from the names."""
+        import uuid
+
+        names: list[tuple[str, list[str]]] = []
+        ids = [el.get("id") for el in self.t.prs.slides._sldIdLst]
+        for s, sid in zip(self.deck.slides, ids):
+            if not s.section:
+                continue
+            if not names or names[-1][0] != s.section:
+                names.append((s.section, []))
+            names[-1][1].append(sid)
+        if not names:
+            return
+        pres = self.t.prs.part._element
+        ext_lst = pres.find(f"{{{_P}}}extLst")
+        if ext_lst is None:
+            ext_lst = etree.SubElement(pres, f"{{{_P}}}extLst")
+        for old in ext_lst.findall(f"{{{_P}}}ext[@uri='{_SECTIONS_URI}']"):
+            ext_lst.remove(old)
+        ext = etree.SubElement(ext_lst, f"{{{_P}}}ext")
+        ext.set("uri", _SECTIONS_URI)
+        lst = etree.SubElement(ext, f"{{{_P14}}}sectionLst", nsmap={"p14": _P14})
+        for k, (name, slide_ids) in enumerate(names):
+            sec = etree.SubElement(lst, f"{{{_P14}}}section")
+            sec.set("name", name)
+            sec.set("id", "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"reportgen/section/{k}/{name}")).upper() + "}")
+            sid_lst = etree.SubElement(sec, f"{{{_P14}}}sldIdLst")
+            for sid in slide_ids:
+                etree.SubElement(sid_lst, f"{{{_P14}}}sldId").set("id", sid)
 
     def _add_slide(self, role: str):
         """A new slide on the role's layout.  python-pptx clones the layout's placeholders
@@ -232,6 +291,7 @@ class _Writer:
         cat = chart.category_axis
         cat.reverse_order = True  # area 1 on top
         cat.tick_labels.font.size = Pt(c.size)
+        _label_every_category(cat._element)
         cat.format.line.fill.background()
         val = chart.value_axis
         val.has_major_gridlines = False
@@ -308,6 +368,22 @@ def _bodypr_autofit_index(body_pr) -> int:
 
 
 _RPR_AFTER_FONTS = ("sym", "hlinkClick", "hlinkMouseOver", "rtl", "extLst")
+
+
+_CAT_AFTER_SKIP = ("noMultiLvlLbl", "extLst")
+
+
+def _label_every_category(cat_ax) -> None:
+    """c:tickLblSkip = c:tickMarkSkip = 1: every area labelled (LibreOffice, left to choose,
+    showed every other label on a 12-area month)."""
+    for name in ("tickLblSkip", "tickMarkSkip"):
+        for old in cat_ax.findall(f"{{{_C}}}{name}"):
+            cat_ax.remove(old)
+    anchor = next((k for k, ch in enumerate(cat_ax) if etree.QName(ch).localname in _CAT_AFTER_SKIP), len(cat_ax))
+    for k, name in enumerate(("tickLblSkip", "tickMarkSkip")):
+        el = etree.Element(f"{{{_C}}}{name}")
+        el.set("val", "1")
+        cat_ax.insert(anchor + k, el)
 
 
 def _set_fonts(rpr, font: str) -> None:
