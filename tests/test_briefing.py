@@ -5,7 +5,6 @@ sections, hidden flags and chart axis are read back from the .pptx."""
 from __future__ import annotations
 
 import datetime
-import io
 import statistics
 import zipfile
 
