@@ -227,6 +227,7 @@ def check(files: Annotated[List[Path], typer.Argument(help="Digests to check.")]
 
     from .derive import counts
     from .editorial import edition
+    from .glyphs import check_glyphs
     from .pipeline import load
 
     failed = 0
@@ -240,8 +241,10 @@ def check(files: Annotated[List[Path], typer.Argument(help="Digests to check.")]
             continue
         period = f"{d.period.month:02d}/{d.period.year}" if d.period else "?"
         typer.echo(f"{f}  ({d.title}; period {period})")
-        for label, n in counts(edition(d)).table():  # what readers see: an empty area is no area
+        shown = edition(d)
+        for label, n in counts(shown).table():  # what readers see: an empty area is no area
             typer.echo(f"  {label:<22} {n:>5}")
+        d.warnings.extend(check_glyphs(shown))  # the glyph pre-flight, as the PDFs run it
         kinds = Counter(w.code for w in d.warnings)
         typer.echo(f"  {'warnings':<22} {len(d.warnings):>5}" +
                    (f"  ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))})" if kinds else ""))

@@ -1,8 +1,14 @@
 """Pre-flight glyph check: every character of the digest against the bundled fonts.
 
-A character no bundled font has would print as an empty box (or silently come
-from some system font); instead it is reported with its code point, Unicode
-name and ``file:line`` before anything is rendered (DESIGN §4).
+A character no bundled font has would print as an empty box (or silently come from some
+system font, or abort TeX); instead it is reported with its code point, Unicode name and
+``file:line`` before anything is rendered (DESIGN §4), and printed as the visible
+replacement character U+FFFD (``substitute_missing``) — never a silent box, never an
+aborted build.
+
+``FALLBACKS`` is the one list of fonts that cover what the text fonts lack — symbols,
+emoji, other scripts a language model slips into a Vietnamese sentence — in the order every
+engine falls back through them (CSS font stacks, the LaTeX fallbacks, Typst's font list).
 """
 from __future__ import annotations
 
@@ -14,12 +20,23 @@ from fontTools.ttLib import TTFont
 from .model import Digest, Warning_, iter_text, plain
 from .resources import asset_dir
 
-# The fonts the report and reading list draw text with (the fallback chain of the CSS).
-REPORT_FONTS = (
+TEXT_FONTS = (
     "NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf", "NotoSerif-Italic.ttf", "NotoSerif-BoldItalic.ttf",
     "NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSansMono-Regular.ttf",
-    "NotoSansMath-Regular.ttf", "NotoSansSymbols2-Regular.ttf", "NotoEmoji-Regular.ttf",
 )
+# (family, file, short name for TeX macros), in fallback order
+FALLBACKS = (
+    ("Noto Sans Math", "NotoSansMath-Regular.ttf", "mathsym"),
+    ("Noto Sans Symbols2", "NotoSansSymbols2-Regular.ttf", "symtwo"),
+    ("Noto Emoji", "NotoEmoji-Regular.ttf", "emoji"),
+    ("Noto Sans Thai", "NotoSansThai-Regular.ttf", "thai"),
+    ("Noto Sans Arabic", "NotoSansArabic-Regular.ttf", "arabic"),
+    ("Noto Sans Hebrew", "NotoSansHebrew-Regular.ttf", "hebrew"),
+    ("Noto Sans CJK SC", "NotoSansCJKsc-Regular.otf", "cjk"),
+)
+# The fonts the report and reading list draw text with: the text fonts, then the fallbacks.
+REPORT_FONTS = TEXT_FONTS + tuple(file for _, file, _ in FALLBACKS)
+REPLACEMENT = "\ufffd"
 
 
 @lru_cache(maxsize=8)
@@ -51,5 +68,34 @@ def check_glyphs(digest: Digest, fonts: tuple[str, ...] = REPORT_FONTS) -> list[
             name = unicodedata.name(ch, "unnamed character")
             out.append(Warning_(code="missing-glyph", file=digest.source, line=item.line,
                                 message=f"U+{ord(ch):04X} {name} ({ch}) is in no bundled font; "
-                                        f"it would print as an empty box"))
+                                        f"printed as {REPLACEMENT}"))
     return out
+
+
+def missing(digest: Digest, fonts: tuple[str, ...] = REPORT_FONTS) -> set[str]:
+    covered = coverage(fonts)
+    chars = set()
+    for item in iter_text(digest):
+        text = plain(item.runs) if item.kind == "runs" else item.text
+        chars.update(ch for ch in text if ord(ch) >= 0x80 and ord(ch) not in covered and not _ignorable(ch))
+    return chars
+
+
+def substitute_missing(digest: Digest, fonts: tuple[str, ...] = REPORT_FONTS) -> Digest:
+    """``digest`` with every character no bundled font has replaced by U+FFFD (a copy; the
+    digest itself when there is none): what the engines print, visibly, instead of a box."""
+    lost = missing(digest, fonts)
+    if not lost:
+        return digest
+    table = {ord(ch): REPLACEMENT for ch in lost}
+
+    def clean(x):
+        if isinstance(x, str):
+            return x.translate(table)
+        if isinstance(x, list):
+            return [clean(v) for v in x]
+        if isinstance(x, dict):
+            return {k: clean(v) for k, v in x.items()}
+        return x
+
+    return Digest.model_validate(clean(digest.model_dump()))

@@ -224,10 +224,11 @@ def test_markup_in_the_digest_is_text_and_nothing_is_fetched(tmp_path, monkeypat
 
 def test_missing_glyph_is_reported_and_strict_fails_without_writing(tmp_path):
     src = tmp_path / "g.md"
-    src.write_text(INJECTION.replace("Kết thúc.", "Kết thúc 한 ."), encoding="utf-8")
+    src.write_text(INJECTION.replace("Kết thúc.", "Kết thúc 𓀀 ."), encoding="utf-8")
     result = build_one("report", src, tmp_path / "g.pdf")
     w = [w for w in result.warnings if w.code == "missing-glyph"]
-    assert len(w) == 1 and "U+D55C HANGUL SYLLABLE HAN" in w[0].message and w[0].line == 8
+    assert len(w) == 1 and "U+13000 EGYPTIAN HIEROGLYPH A001" in w[0].message and w[0].line == 8
+    assert "Kết thúc \ufffd ." in pdf_text(result.output)  # visible, not an empty box
     target = tmp_path / "strict.pdf"
     target.write_bytes(b"previous")
     with pytest.raises(StrictWarnings):

@@ -7,7 +7,7 @@ Usage:
     python tools/make_fonts.py --corpus DIR   # also check coverage of DIR/*.md
 
 Sources (installed with the ordinary clients; nothing else is downloaded):
-    apt-get install -y fonts-noto-core fonts-noto-mono fonts-liberation2 \
+    apt-get install -y fonts-noto-core fonts-noto-mono fonts-noto-cjk fonts-liberation2 \
         fonts-crosextra-carlito
     pip install fonttools
     Noto Emoji (monochrome outlines) comes from the PyPI wheel manimgx-fonts,
@@ -39,6 +39,7 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -113,6 +114,7 @@ B = {
     # Emoji: the BMP symbol blocks (✨ U+2728 is in Dingbats). The astral
     # pictographs (U+1F300 and up) are only kept with EMOJI_PICTOGRAPHS.
     "emoji": [
+        (0x0020, 0x0020, "space"),
         (0x00A9, 0x00A9, "copyright"),
         (0x00AE, 0x00AE, "registered"),
         (0x200D, 0x200D, "ZWJ"),
@@ -146,10 +148,66 @@ TEXT = B["latin"] + B["greek"] + B["cyrillic"] + B["punct"] + B["symbols"]
 MATH = (B["latin"][:2] + B["latin"][5:6] + B["greek"] + B["punct"][:4]
         + B["symbols"] + B["math"])
 DINGBATS = B["dingbats"]
-# The astral emoji pictographs (🚀 📊 😀 ...) cost about 690 KiB more; the
-# corpus uses none of them, so they are left out. Set True to keep them.
-EMOJI_PICTOGRAPHS = False
+# The astral emoji pictographs (🚀 📊 😀 ...) cost about 690 KiB; a language model
+# slips them into a digest now and then, so they are kept (issue 15).
+EMOJI_PICTOGRAPHS = True
 EMOJI = B["emoji"] + (B["pictographs"] if EMOJI_PICTOGRAPHS else [])
+
+# Scripts a language model may slip into a Vietnamese sentence (issue 15): one regular face each.
+# Each keeps ASCII and the joiners/direction marks too: a text engine gives the space next to a
+# word of the script to that word's font, and a font without a space draws .notdef for it.
+SHARED = [(0x0020, 0x007E, "ASCII"), (0x00A0, 0x00A0, "no-break space"),
+          (0x200B, 0x200F, "zero-width and direction marks"), (0x2010, 0x2027, "dashes and quotes")]
+THAI = SHARED + [(0x0E00, 0x0E7F, "Thai")]
+ARABIC = SHARED + [(0x0600, 0x06FF, "Arabic"), (0x0750, 0x077F, "Arabic Supplement"),
+                   (0xFB50, 0xFDFF, "Arabic Presentation Forms-A"), (0xFE70, 0xFEFF, "Arabic Presentation Forms-B")]
+HEBREW = SHARED + [(0x0590, 0x05FF, "Hebrew"), (0xFB1D, 0xFB4F, "Hebrew presentation forms")]
+
+
+def _ranges(cps, name):
+    """Consecutive code points as (first, last, name) ranges."""
+    out, run = [], []
+    for cp in sorted(cps):
+        if run and cp != run[-1] + 1:
+            out.append((run[0], run[-1], name))
+            run = []
+        run.append(cp)
+    if run:
+        out.append((run[0], run[-1], name))
+    return out
+
+
+def cjk_common():
+    """The commonly used CJK characters: GB 2312 level 1 hanzi (the 3,755 most frequent), JIS X
+    0208 level 1 kanji (2,965), the 2,350 Hangul syllables of KS X 1001, kana, CJK punctuation
+    and full-width forms — defined by the standards, through Python's codecs."""
+    cps = set()
+    for cp in range(0x4E00, 0xA000):
+        ch = chr(cp)
+        try:
+            gb = ch.encode("gb2312")
+            if 0xB0 <= gb[0] <= 0xD7:
+                cps.add(cp)
+        except UnicodeEncodeError:
+            pass
+        try:
+            sj = ch.encode("shift_jis")
+            if 0x889F <= int.from_bytes(sj, "big") <= 0x9872:
+                cps.add(cp)
+        except UnicodeEncodeError:
+            pass
+    for cp in range(0xAC00, 0xD7A4):
+        try:
+            if len(chr(cp).encode("euc_kr")) == 2:
+                cps.add(cp)
+        except UnicodeEncodeError:
+            pass
+    cps |= set(range(0x3000, 0x3100)) | set(range(0x3130, 0x3190)) | set(range(0xFF00, 0xFFF0))
+    cps |= {cp for a, b, _ in SHARED for cp in range(a, b + 1)}
+    return _ranges(cps, "CJK common")
+
+
+CJK = cjk_common()
 
 
 @dataclass
@@ -162,7 +220,8 @@ class Font:
     licence: str        # licence file in fonts/
     ranges: list = field(default_factory=list)   # empty => copied unmodified
     instance: dict | None = None                 # variable-font location
-    role: str = "text"  # text | math | symbols | emoji | metrics
+    role: str = "text"  # text | math | symbols | emoji | metrics | script
+    number: int = 0     # the face, in a collection (.ttc)
 
     @property
     def copied(self) -> bool:
@@ -195,6 +254,14 @@ FONTS.append(Font("NotoSansSymbols2-Regular.ttf", "Noto Sans Symbols2",
 FONTS.append(Font("NotoEmoji-Regular.ttf", "Noto Emoji", "Regular",
                   EMOJI_MEMBER, f"pypi:{EMOJI_PYPI}", "LICENSE-Noto-OFL.txt",
                   EMOJI, instance={"wght": 400}, role="emoji"))
+for out, fam, src, ranges in (("NotoSansThai-Regular.ttf", "Noto Sans Thai", "NotoSansThai-Regular.ttf", THAI),
+                               ("NotoSansArabic-Regular.ttf", "Noto Sans Arabic", "NotoSansArabic-Regular.ttf", ARABIC),
+                               ("NotoSansHebrew-Regular.ttf", "Noto Sans Hebrew", "NotoSansHebrew-Regular.ttf", HEBREW)):
+    FONTS.append(Font(out, fam, "Regular", noto(src), "fonts-noto-core", "LICENSE-Noto-OFL.txt", ranges, role="script"))
+# Simplified Chinese face of the Pan-CJK font (its glyphs serve Japanese and Korean too); CFF outlines
+FONTS.append(Font("NotoSansCJKsc-Regular.otf", "Noto Sans CJK SC", "Regular",
+                  "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "fonts-noto-cjk",
+                  "LICENSE-Noto-OFL.txt", CJK, role="script", number=2))
 for style in ("Regular", "Bold", "Italic", "BoldItalic"):
     FONTS.append(Font(f"LiberationSans-{style}.ttf", "Liberation Sans",
                       {"BoldItalic": "Bold Italic"}.get(style, style),
@@ -330,7 +397,7 @@ def build_one(f: Font) -> None:
         with open(dst, "wb") as fh:
             fh.write(data)
         return
-    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False, fontNumber=f.number)
     if f.instance:
         from fontTools.varLib import instancer
         font = instancer.instantiateVariableFont(font, f.instance,
@@ -340,6 +407,10 @@ def build_one(f: Font) -> None:
     cmap = font.getBestCmap()
     sub.populate(unicodes=[c for c in codepoints(f.ranges) if c in cmap])
     sub.subset(font)
+    if "CFF " in font:
+        # a collection's faces share one CFF table named after its first face (…CJKjp…);
+        # PDFs embed the CFF name, so it is made the face's own PostScript name
+        font["CFF "].cff.fontNames = [font["name"].getDebugName(6)]
     font.save(dst)
 
 
@@ -379,16 +450,19 @@ def write_licences() -> None:
     cr, _, ofl = deb_copyright_fields("fonts-noto-core")
     cr_lines = ["  Copyright " + ln.strip() for ln in cr.splitlines() if ln.strip()]
     cr_lines.append("  Noto Emoji: Copyright 2013 Google LLC.")
+    cr_lines.append("  Noto Sans CJK: Copyright 2014-2021 Adobe (http://www.adobe.com/), with Reserved Font\n"
+                    "  Name 'Source'. Noto is a trademark of Google Inc.")
     files = "\n".join(f"  {f.out}  ({f.family} {f.style}; from {src_label(f)})"
                       for f in noto_fonts)
     text = OFL_HEADER.format(
-        title="Noto fonts (Noto Serif, Noto Sans, Noto Sans Mono, Noto Sans Math,\n"
-              "Noto Sans Symbols 2, Noto Emoji)",
+        title=textwrap.fill("Noto fonts (" + ", ".join(dict.fromkeys(f.family for f in noto_fonts)) + ")", 72),
         files=files, copyright="\n".join(cr_lines),
         modified="These files are Modified Versions: trimmed to a subset of Unicode\n"
                  "(see README.md) and without TrueType hinting; Noto Emoji is the\n"
-                 "wght=400 instance of the variable font. The Noto fonts declare no\n"
-                 "Reserved Font Name, so the family names are kept.")
+                 "wght=400 instance of the variable font; Noto Sans CJK SC is one face\n"
+                 "of the collection, trimmed to the common CJK characters. The family\n"
+                 "names are kept: Noto declares no Reserved Font Name, and the CJK\n"
+                 "font's reserved name 'Source' is not its name.")
     _write("LICENSE-Noto-OFL.txt", text + "\n" + ofl + "\n")
 
     for lic, pkg, fam in (("LICENSE-Liberation.txt", "fonts-liberation2", "Liberation Sans"),
@@ -428,7 +502,7 @@ on every machine. Do not edit these files by hand: regenerate them with
 
     python tools/make_fonts.py
 
-(needs `apt-get install -y fonts-noto-core fonts-noto-mono fonts-liberation2
+(needs `apt-get install -y fonts-noto-core fonts-noto-mono fonts-noto-cjk fonts-liberation2
 fonts-crosextra-carlito` and `pip install fonttools`; the script fetches the
 PyPI wheel `{emoji_pkg}=={emoji_ver}` with `pip download` for Noto Emoji).
 `python tools/make_fonts.py --check` re-runs only the checks.
@@ -483,7 +557,10 @@ README_TAIL = """
 Total: {total}.
 
 Block sets: **text** = {text}; **math** = {math}; **symbols** = {dingbats};
-**emoji** = {emoji}. Code points a source font does not have are simply absent.
+**emoji** = {emoji}; **Thai**, **Arabic**, **Hebrew**: their Unicode blocks; **CJK common**:
+GB 2312 level 1 hanzi, JIS X 0208 level 1 kanji, the 2,350 Hangul syllables of KS X 1001, kana,
+CJK punctuation and full-width forms ({cjk} code points; Noto Sans CJK SC, whose glyphs serve
+Japanese and Korean too). Code points a source font does not have are simply absent.
 
 ## Checks run by the script
 
@@ -509,7 +586,7 @@ def block_list(ranges) -> str:
 def write_readme() -> None:
     import fontTools
     sets = {id(TEXT): "text", id(MATH): "math", id(DINGBATS): "symbols",
-            id(EMOJI): "emoji"}
+            id(EMOJI): "emoji", id(THAI): "Thai", id(ARABIC): "Arabic", id(HEBREW): "Hebrew", id(CJK): "CJK common"}
     rows = []
     total = 0
     for f in FONTS:
@@ -530,6 +607,7 @@ def write_readme() -> None:
             + README_TAIL.format(total=human(total) + " for the font and licence files",
                                  text=block_list(TEXT), math=block_list(MATH),
                                  dingbats=block_list(DINGBATS), emoji=block_list(EMOJI),
+                                 cjk=sum(b - a + 1 for a, b, _ in CJK),
                                  vi=VIETNAMESE_LOWER))
     _write("README.md", text)
 
@@ -542,7 +620,7 @@ def default_corpus() -> str:
 
 
 def _source_font(f: Font) -> TTFont:
-    src = TTFont(io.BytesIO(open_source(f)))
+    src = TTFont(io.BytesIO(open_source(f)), fontNumber=f.number)
     if f.instance:
         from fontTools.varLib import instancer
         src = instancer.instantiateVariableFont(src, f.instance, updateFontNames=False)
@@ -591,8 +669,8 @@ def check(corpus: str | None, compare_sources: bool) -> bool:
         if compare_sources and f.role == "math" and "MATH" in src and "MATH" not in font:
             print(f"FAIL {f.out}: MATH table lost in trimming")
             ok = False
-        if "CBDT" in font or "sbix" in font or "COLR" in font or "glyf" not in font:
-            print(f"FAIL {f.out}: not a plain TrueType outline font")
+        if "CBDT" in font or "sbix" in font or "COLR" in font or ("glyf" not in font and "CFF " not in font):
+            print(f"FAIL {f.out}: not a plain outline font (TrueType or CFF)")
             ok = False
     print(f"ok: {len(FONTS)} fonts load; names match; Vietnamese "
           f"({len(VIETNAMESE_ALL)} letters) in every text font; GPOS mark/mkmk kept"

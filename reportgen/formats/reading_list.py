@@ -23,11 +23,12 @@ def require_entries(digest: Digest, settings: Settings) -> None:
 
 def render(digest: Digest, settings: Settings) -> Rendered:
     from ..engines.weasy import html_to_pdf
-    from ..glyphs import check_glyphs
+    from ..glyphs import check_glyphs, substitute_missing
     from ..renderers.html import render_reading_list
 
     require_entries(digest, settings)
     warnings = check_glyphs(digest)
+    digest = substitute_missing(digest)  # what no bundled font has prints as U+FFFD, never a box
     for density in Density:  # one or two pages, whatever the list's length
         html = render_reading_list(digest, settings, density.value)
         rendered = html_to_pdf(html, lang=settings.lang, identifier=pdf_id(html))

@@ -32,10 +32,10 @@ def pdf_id(text: str) -> bytes:
 
 def _html(digest: Digest, settings: Settings) -> Rendered:
     from ..engines.weasy import render_paged
-    from ..glyphs import check_glyphs
+    from ..glyphs import check_glyphs, substitute_missing
     from ..renderers.html import render_report
 
-    paged = render_report(digest, settings)
+    paged = render_report(substitute_missing(digest), settings)
     rendered = render_paged(paged, lang=settings.lang, identifier=pdf_id(paged.html))
     warnings = check_glyphs(digest) + [Warning_(code="engine", file=digest.source, message=m)
                                        for m in rendered.warnings]
@@ -46,14 +46,14 @@ def _latex(digest: Digest, settings: Settings) -> Rendered:
     from pathlib import Path
 
     from ..engines.latex import compile_tex, find_engine, overfull_boxes
-    from ..glyphs import check_glyphs
+    from ..glyphs import check_glyphs, substitute_missing
     from ..renderers.latex import logo_file, render_latex
 
     engine = settings.latex_engine
     find_engine(engine)  # before any work: TeX missing is one line naming the packages
     logo, warnings = bitmap_logo(settings.logo, "the LaTeX cover", digest.source)  # \includegraphics: no SVG
     warnings = check_glyphs(digest) + warnings
-    tex = render_latex(digest, settings, logo)
+    tex = render_latex(substitute_missing(digest), settings, logo)
     files = {logo_file(logo): Path(logo).read_bytes()} if logo and logo_file(logo) else {}
     compiled = compile_tex(tex, engine, timeout=settings.timeout, files=files, keep=settings.keep_tex)
     for pt, line in overfull_boxes(compiled.log):

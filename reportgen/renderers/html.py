@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from .. import arxiv
 from ..charts import bar_chart_svg
+from ..glyphs import FALLBACKS
 from ..labels import Labels, build_date, build_datetime
 from ..model import Digest, plain
 from ..pagerefs import PagedHTML, page_ref, page_refs, part_end, part_start
@@ -40,9 +41,10 @@ def _text_html(text: str) -> Markup:
     return Markup("").join(out)
 
 
-# Font stacks: every family falls back to the bundled symbol fonts, and only to them
-# (the engine's fontconfig knows no other font).  One definition for every template.
-_FALLBACK = '"Noto Sans Math", "Noto Sans Symbols2", "Noto Emoji"'
+# Font stacks: every family falls back to the bundled fallback fonts (symbols, emoji, other
+# scripts), and only to them (the engine's fontconfig knows no other font).  One definition for
+# every template.
+_FALLBACK = ", ".join(f'"{family}"' for family, _, _ in FALLBACKS)
 STACKS = {
     "serif": Markup(f'"Noto Serif", {_FALLBACK}'),
     "sans": Markup(f'"Noto Sans", {_FALLBACK}'),
@@ -98,6 +100,7 @@ def _page_context(digest: Digest, settings: Settings, labels: Labels) -> dict:
         created=build_datetime().strftime("%Y-%m-%dT%H:%M:%SZ"),
         fonts_url=asset_dir("fonts").as_uri() + "/",
         stacks=STACKS,
+        fallbacks=FALLBACKS,
         accent=settings.accent,
         logo=_data_url(settings.logo) if settings.logo else None,
     )

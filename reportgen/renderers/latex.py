@@ -19,7 +19,7 @@ from pathlib import Path
 import jinja2
 
 from .. import arxiv
-from ..glyphs import coverage
+from ..glyphs import FALLBACKS, coverage
 from ..labels import Labels, build_date
 from ..latex import NoEscape, escape
 from ..model import Digest, Runs, plain
@@ -36,6 +36,10 @@ def _url(url: str) -> str:
     return url.replace("%", "\\%").replace("#", "\\#")
 
 
+RTL_SCRIPTS = ("arabic", "hebrew")  # escape() names the script of each right-to-left run
+RTL = r"\RL"  # the macro that sets a Hebrew or Arabic run right to left (defined in the preamble)
+
+
 @dataclass
 class TexLinker(RunWriter[str]):
     """Runs and ids -> TeX (the LaTeX twin of ``renderers.html.Linker``): the first
@@ -48,10 +52,10 @@ class TexLinker(RunWriter[str]):
         return NoEscape(f"{self._label(pid, section)}\\href{{{_url(arxiv.url(pid))}}}{{\\paperid{{{escape(pid)}}}}}")
 
     def text(self, text: str) -> str:
-        return escape(text)
+        return escape(text, rtl=RTL)
 
     def link(self, href: str, text: str) -> str:
-        return f"\\href{{{_url(href)}}}{{{escape(text)}}}"
+        return f"\\href{{{_url(href)}}}{{{escape(text, rtl=RTL)}}}"
 
     def code(self, text: str) -> str:
         return f"\\texttt{{{escape(text)}}}"
@@ -68,7 +72,7 @@ class TexLinker(RunWriter[str]):
     def title(self, runs: Runs) -> NoEscape:
         """Runs for a sectioning command: no labels or links (a title is a moving argument,
         copied to the contents and the PDF outline), plain text for the outline."""
-        body = "".join(escape(r.text) if not r.ref else f"\\paperid{{{escape(r.text)}}}" for r in curly_runs(runs))
+        body = "".join(escape(r.text, rtl=RTL) if not r.ref else f"\\paperid{{{escape(r.text)}}}" for r in curly_runs(runs))
         return NoEscape(f"\\texorpdfstring{{{body}}}{{{escape(plain(curly_runs(runs)))}}}")
 
 
@@ -79,7 +83,7 @@ def latex_environment(template_dir: str | None = None) -> jinja2.Environment:
         # the LaTeX autoescape: anything not built as TeX here is user text
         if isinstance(value, NoEscape):
             return value
-        return escape("" if value is None else str(value))
+        return escape("" if value is None else str(value), rtl=RTL)
 
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(search),
@@ -98,8 +102,7 @@ _FONT_FAMILIES = {
     "sans": ("setsansfont", "NotoSans", True),
     "mono": ("setmonofont", "NotoSansMono", False),
 }
-SYMBOL_FONTS = [("mathsym", "NotoSansMath-Regular.ttf"), ("symtwo", "NotoSansSymbols2-Regular.ttf"),
-                ("emoji", "NotoEmoji-Regular.ttf")]
+SYMBOL_FONTS = [(name, file) for _, file, name in FALLBACKS]  # what Noto Serif lacks, in fallback order
 
 
 def _font_path() -> str:
@@ -141,7 +144,13 @@ def preamble(digest: Digest, settings: Settings, engine: str, labels: Labels, ti
                                                               if four else "")
         lines.append(f"\\{cmd}{{{stem}}}[Path={path}, Extension=.ttf, {styles}{fallback}]")
     for name, file in SYMBOL_FONTS:
-        lines.append(f"\\newfontfamily\\{name}font{{{file}}}[Path={path}]")
+        script = f", Script={name.capitalize()}" if name in RTL_SCRIPTS else ""
+        lines.append(f"\\newfontfamily\\{name}font{{{file}}}[Path={path}{script}]")
+    # a Hebrew or Arabic run, right to left (TeX's own bidi primitives; escape() marks the runs)
+    if engine == "lualatex":  # in the script's own font: the fallback would not join Arabic letters
+        lines.append(r"\DeclareRobustCommand\RL[2]{{\textdir TRT\csname #1font\endcsname #2}}")
+    else:  # XeTeX shapes each word right to left; \beginR orders the words
+        lines.append(r"\TeXXeTstate=1 \DeclareRobustCommand\RL[2]{\beginR #2\endR}")
     if engine == "xelatex":
         # XeLaTeX has no font fallback: each symbol Noto Serif lacks is mapped to its font
         lines.append(r"\usepackage{newunicodechar}")
@@ -195,7 +204,7 @@ def preamble(digest: Digest, settings: Settings, engine: str, labels: Labels, ti
         r"\renewcommand{\cftsecleader}{\cftdotfill{\cftdotsep}}",
         r"\pagestyle{fancy}\fancyhf{}",
         r"\renewcommand{\headrulewidth}{0pt}",
-        f"\\fancyhead[L]{{\\sffamily\\scriptsize\\color{{gray}}{escape(title)}}}",
+        f"\\fancyhead[L]{{\\sffamily\\scriptsize\\color{{gray}}{escape(title, rtl=RTL)}}}",
         r"\fancyhead[R]{\sffamily\scriptsize\bfseries\color{accent}\leftmark}",
         r"\renewcommand{\sectionmark}[1]{\markboth{#1}{}}",
         r"\fancypagestyle{plain}{}",  # chapter-opening and contents pages keep the running header/footer
