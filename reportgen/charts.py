@@ -19,17 +19,19 @@ def _wrap(text: str, width: int) -> list[str]:
 
 def bar_chart_svg(items: list[tuple[str, int]], title: str, width: float = 480,
                   font: str = "Noto Sans, Noto Sans Math, Noto Sans Symbols2, Noto Emoji",
-                  accent: str = "#2B5D8A") -> str:
+                  accent: str = "#2B5D8A", top: int = 0) -> str:
     """Horizontal bars, one per (label, value), the label above its bar.
 
-    Sizes are in CSS px (1/96 in); the figure scales to its container."""
+    Sizes are in CSS px (1/96 in); the figure scales to its container.  ``top`` is the value of
+    a full bar (default: the largest here), so a chart drawn in parts has one scale."""
     if not items:
         return ""
-    top = max(v for _, v in items) or 1
+    top = top or max(v for _, v in items) or 1
     pad, bar_h, fs = 6, 12, 9.5
     label_w = int((width - 2 * pad) / (fs * 0.52))  # rough characters per line
-    y = pad + fs * 1.6
-    parts = [f'<text x="{pad}" y="{pad + fs * 1.1:.1f}" font-size="{fs + 1}" font-weight="bold">{escape(title)}</text>']
+    y = pad + fs * 1.6 if title else pad
+    parts = [f'<text x="{pad}" y="{pad + fs * 1.1:.1f}" font-size="{fs + 1}" font-weight="bold">{escape(title)}</text>'
+             if title else ""]
     bar_max = width - 2 * pad - 40
     for i, (label, value) in enumerate(items):
         lines = _wrap(label, label_w)[:2]

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .typography import break_long
+
 _SPECIALS = {
     "\\": r"\textbackslash{}",
     "{": r"\{",
@@ -55,21 +57,28 @@ def _rtl_pattern() -> re.Pattern[str]:
 _RTL = _rtl_pattern()
 
 
+def _escape_breaking(text: str) -> str:
+    return "".join(break_long(text, _escape, r"\allowbreak{}"))
+
+
 def escape(text: str, rtl: str | None = None) -> str:
     """User text -> TeX that typesets it literally.  Every special is replaced,
     so ``^^`` sequences, ``\\input`` and ``\\catcode`` tricks become plain text.
 
-    ``rtl`` names a macro ``\\RL{script}{run}`` that sets a run of Hebrew or Arabic right to
+    With ``rtl`` (text to typeset, not a BibLaTeX field) a very long token may break
+    (``typography.break_long``), and ``rtl`` names a macro ``\\RL{script}{run}`` that sets a run of Hebrew or Arabic right to
     left in its script's font: TeX lays every character out left to right, XeTeX does not
     reorder a phrase of several words, and LuaTeX's font fallback neither reorders nor joins
     Arabic letters (the report's engines define it; BibLaTeX exports pass none)."""
     if isinstance(text, NoEscape):
         return text
-    if rtl is None or not _RTL.search(text):
+    if rtl is None:  # not typeset (BibLaTeX fields): as written
         return _escape(text)
+    if not _RTL.search(text):
+        return _escape_breaking(text)
     out, at = [], 0
     for m in _RTL.finditer(text):
         script = m.lastgroup
-        out.append(_escape(text[at:m.start()]) + f"{rtl}{{{script}}}{{{_escape(m.group())}}}")
+        out.append(_escape_breaking(text[at:m.start()]) + f"{rtl}{{{script}}}{{{_escape(m.group())}}}")
         at = m.end()
-    return "".join(out) + _escape(text[at:])
+    return "".join(out) + _escape_breaking(text[at:])

@@ -278,7 +278,7 @@ def _tree(lines: list[_Line], starts_item=None) -> list[_Item]:
     return root
 
 
-_MAX_DEPTH = 32  # real digests nest 5 deep; 1,000 indented lines crashed (RecursionError, pydantic depth)
+_MAX_DEPTH = 64  # real digests nest 5 deep, the stress test 42; 1,000 indented lines crashed (RecursionError, pydantic depth)
 
 
 def _place(item: _Item, root: list[_Item], stack: list[_Item]) -> None:

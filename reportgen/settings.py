@@ -47,7 +47,8 @@ class Paper(str, Enum):
 
 
 class Density(str, Enum):
-    """The reading list's layouts, loosest first: the first that fits two pages is used."""
+    """The reading list's layouts, loosest first: the first that fits one page is used, or
+    else the first that fits two."""
 
     normal = "normal"
     compact = "compact"

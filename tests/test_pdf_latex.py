@@ -8,6 +8,7 @@ import sys
 
 import pytest
 from conftest import REFERENCE, ROOT, corpus_params
+from pagecheck import chapter_heads, layout_problems
 from wordcount import visible_source
 from pdfcheck import fidelity, fonts, link_uris, needs_pdftotext, outline, pdf_text
 
@@ -46,8 +47,13 @@ def test_fidelity_fonts_outline_links_no_overfull(path, engine, typeset):
     token, flat, missing = fidelity(visible_source(path, load(path)), text)  # all but what the editor hid
     assert flat == 100.0 and token >= 99.9, missing[:20]
     assert [ln for ln in text.splitlines() if re.search(r"\w-$", ln)] == []  # no break at a hyphen
-    # no line more than 1 pt too wide (parsed from the TeX log)
+    # no line more than 1 pt too wide, no box taller than its room (parsed from the TeX log)
     assert [w.message for w in result.warnings if w.code == "overfull"] == []
+    # nothing outside the text area but the running header and footer; no page with a line or
+    # two while its chapter goes on
+    assert layout_problems(pdf) == []
+    # an idea begins a new page only when less than a third of one is left
+    assert [round(left, 2) for _, left in chapter_heads(pdf, Labels("vi").section("ideas"))[1:] if left < 0.28] == []
     assert result.details["passes"] <= 4
     # only the bundled fonts, embedded and subset
     for name, embedded in fonts(pdf).items():
@@ -181,3 +187,39 @@ def test_logo_and_accent_reach_the_tex_cover(tmp_path):
     assert r"\definecolor{accent}{HTML}{8A2B2B}" in tex and r"\includegraphics[height=20mm]{logo.png}" in tex
     out = build_one("report", REFERENCE, tmp_path / "l.pdf", engine="latex", logo=str(tmp_path / "logo.png")).output
     assert len(PdfReader(str(out)).pages[0].images) == 1
+
+
+def test_overfull_boxes_are_placed_in_the_digest():
+    from reportgen.engines.latex import Overfull, overfull_boxes
+
+    log = "\n".join([
+        "@rg chapter 1", "@rg line 12",
+        "Overfull \\hbox (0.4pt too wide) in paragraph at lines 80--81",  # within the 1 pt tolerance
+        "@rg chapter 6", "@rg line 301",
+        "Overfull \\hbox (12.5pt too wide) in paragraph at lines 901--905",
+        "[28] [29]",
+        "@rg line 305",
+        "Overfull \\vbox (325.0pt too high) has occurred while \\output is active",
+    ])
+    assert overfull_boxes(log) == [Overfull("hbox", 12.5, 301, "6"), Overfull("vbox", 325.0, 305, "6")]
+
+
+@needs_xelatex
+def test_an_overfull_box_is_a_warning_naming_chapter_and_digest_line_and_strict_fails(tmp_path):
+    from reportgen.errors import StrictWarnings
+
+    # a template in which every idea holds a line wider than the text area
+    template = (ROOT / "templates" / "latex" / "report.tex.j2").read_text(encoding="utf-8")
+    marker = "\\needspace{0.33\\textheight}\\subsection{((( link.title(idea.title) )))}"
+    assert marker in template
+    (tmp_path / "latex").mkdir()
+    (tmp_path / "latex" / "report.tex.j2").write_text(
+        template.replace(marker, marker + "\n\\noindent\\hbox to 1.2\\linewidth{\\hfil x}\\par", 1), encoding="utf-8")
+    result = build_one("report", REFERENCE, tmp_path / "r.pdf", engine="latex", template_dir=str(tmp_path))
+    over = [w for w in result.warnings if w.code == "overfull"]
+    ideas = load(REFERENCE).ideas.ideas
+    assert [w.line for w in over] == [idea.line for idea in ideas]
+    assert all("wider than the text area in chapter 6 “Ý tưởng nghiên cứu”" in w.message for w in over), over
+    with pytest.raises(StrictWarnings):
+        build_one("report", REFERENCE, tmp_path / "s.pdf", engine="latex", template_dir=str(tmp_path), strict=True)
+    assert not (tmp_path / "s.pdf").exists()

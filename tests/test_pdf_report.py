@@ -7,6 +7,7 @@ import sys
 
 import pytest
 from conftest import REFERENCE, ROOT, corpus_params
+from pagecheck import chapter_heads, layout_problems
 from wordcount import visible_source
 from pdfcheck import (fidelity, fonts, footers, internal_links, link_uris, needs_pdftotext, outline, page_references,
                       pdf_text)
@@ -31,6 +32,26 @@ def rendered(made):
         return result.output
 
     return get
+
+
+@corpus_params()
+def test_every_page_holds_text_inside_its_area_and_no_page_is_nearly_empty(path, rendered):
+    assert layout_problems(rendered(path)) == []
+
+
+@corpus_params()
+def test_an_idea_begins_a_page_only_when_a_third_of_one_is_not_left(path, rendered):
+    starts = chapter_heads(rendered(path), Labels("vi").section("ideas"))
+    assert len(starts) == len(load(path).ideas.ideas)
+    # each idea after the first: at the top of a page, or with a third of the text area below it
+    # (0.28: the heading sits a little under where the idea's block begins)
+    assert [round(left, 2) for _, left in starts[1:] if left < 0.28] == []
+
+
+def test_ideas_follow_each_other_when_there_is_room(rendered):
+    # on the reference digest the second idea begins on the page where the first ends
+    starts = chapter_heads(rendered(REFERENCE), Labels("vi").section("ideas"))
+    assert any(page == before for (before, _), (page, _) in zip(starts, starts[1:])), starts
 
 
 @needs_pdftotext

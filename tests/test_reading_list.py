@@ -112,13 +112,35 @@ def test_every_id_is_a_link_and_at_most_two_pages(path, include, reading_pdfs):
 
     pdf = reading_pdfs(path, include)
     entries = reading_entries(load(path), include)
-    assert len(PdfReader(str(pdf)).pages) <= 2
+    # up to a dozen entries (every corpus list) fit one page: tightened, never spilled onto a second
+    assert len(PdfReader(str(pdf)).pages) == (1 if len(entries) <= 12 else 2)
     uris = link_uris(pdf)
     assert {arxiv.url(e.paper) for e in entries} <= uris
     assert len({e.paper for e in entries}) == len(entries)  # no duplicates with the highlights
     if include:
         d = load(path)
         assert {h.paper for h in d.highlights.rows} <= {e.paper for e in entries}
+
+
+def test_a_list_too_long_for_one_page_takes_two_at_the_loosest_layout_that_fits():
+    from stress import many_readings
+
+    from reportgen.engines.weasy import html_to_pdf
+    from reportgen.formats import FORMATS
+    from reportgen.pipeline import for_format, render
+    from reportgen.renderers.html import render_reading_list
+    from reportgen.settings import Density
+
+    fmt = FORMATS["reading-list"]
+    d = load_text(many_readings(16), "sixteen.md")
+    r = render(fmt, d, Settings())
+    assert r.details["pages"] == 2 and [w.message for w in r.warnings] == []
+    # no layout fits one page, and every layout looser than the one used takes more than two
+    settings = for_format(fmt, Settings())
+    pages = {x: html_to_pdf(render_reading_list(d, settings, x.value)).pages for x in Density}
+    used = Density(r.details["density"])
+    assert min(pages.values()) == 2
+    assert all(pages[x] > 2 for x in list(Density)[:list(Density).index(used)])
 
 
 @needs_pdftotext

@@ -122,10 +122,30 @@ def _kept(work: Path, keep: bool) -> dict[str, bytes]:
     return {name: (work / name).read_bytes() for name in ("report.tex", "report.log") if (work / name).exists()}
 
 
-_OVERFULL_RE = re.compile(r"^Overfull \\hbox \((?P<pt>[\d.]+)pt too wide\) .*?lines? (?P<line>\d+)", re.M)
+@dataclass(frozen=True)
+class Overfull:
+    """An overfull box in the log, placed in the digest."""
+
+    box: str  # "hbox": a line wider than the text area; "vbox": a page or box taller than its room
+    points: float
+    digest_line: int  # the source line of the block typeset last before it (0: before any block)
+    chapter: str  # the number of the chapter it is in ("": before the first)
 
 
-def overfull_boxes(log: str, tolerance_pt: float = 1.0) -> list[tuple[float, int]]:
-    """(points, .tex line) of every overfull hbox wider than ``tolerance_pt``."""
-    return [(float(m.group("pt")), int(m.group("line"))) for m in _OVERFULL_RE.finditer(log)
-            if float(m.group("pt")) > tolerance_pt]
+# The renderer's \rgsrc and \rgchapter write "@rg line N" / "@rg chapter N" to the log as
+# TeX reads each block, so the blocks around a warning are the blocks the box holds.
+_LOG_RE = re.compile(r"@rg (?P<what>line|chapter) (?P<value>\S+)"
+                     r"|^Overfull \\(?P<box>[hv])box \((?P<pt>[\d.]+)pt too (?:wide|high)\)", re.M)
+
+
+def overfull_boxes(log: str, tolerance_pt: float = 1.0) -> list[Overfull]:
+    """Every overfull vbox, and every overfull hbox wider than ``tolerance_pt``, with where it is."""
+    line, chapter, found = 0, "", []
+    for m in _LOG_RE.finditer(log):
+        if m.group("what") == "line":
+            line = int(m.group("value"))
+        elif m.group("what") == "chapter":
+            chapter, line = m.group("value"), 0
+        elif m.group("box") == "v" or float(m.group("pt")) > tolerance_pt:
+            found.append(Overfull(m.group("box") + "box", float(m.group("pt")), line, chapter))
+    return found

@@ -1,7 +1,8 @@
 """The printable reading list (``reportgen reading-list``): one or two A4 pages to pin up.
 
 The HTML renderer's reading-list template (``templates/reading/``) laid out by WeasyPrint,
-in denser layouts (``settings.Density``) until it fits two pages.
+in denser layouts (``settings.Density``) until it fits one page, or else the loosest that
+fits two.
 """
 from __future__ import annotations
 
@@ -29,14 +30,23 @@ def render(digest: Digest, settings: Settings) -> Rendered:
     require_entries(digest, settings)
     warnings = check_glyphs(digest)
     digest = substitute_missing(digest)  # what no bundled font has prints as U+FFFD, never a box
-    for density in Density:  # one or two pages, whatever the list's length
+    # One page if any layout fits one (a second page holding two of ten entries is a waste of
+    # paper); otherwise the loosest layout that fits two.
+    two_pages = None
+    for density in Density:
         html = render_reading_list(digest, settings, density.value)
         rendered = html_to_pdf(html, lang=settings.lang, identifier=pdf_id(html))
-        if rendered.pages <= 2:
+        if rendered.pages == 1:
             break
+        if rendered.pages == 2 and two_pages is None:
+            two_pages = (density, rendered)
     else:
-        warnings.append(Warning_(code="too-long", file=digest.source,
-                                 message=f"the reading list takes {rendered.pages} pages even at the densest layout"))
+        if two_pages:
+            density, rendered = two_pages
+        else:
+            warnings.append(Warning_(code="too-long", file=digest.source,
+                                     message=f"the reading list takes {rendered.pages} pages even at the densest "
+                                             "layout"))
     warnings += [Warning_(code="engine", file=digest.source, message=m) for m in rendered.warnings]
     return Rendered(rendered.pdf, tuple(warnings), details={"pages": rendered.pages, "density": density.value})
 

@@ -47,6 +47,8 @@ def _latex(digest: Digest, settings: Settings) -> Rendered:
 
     from ..engines.latex import compile_tex, find_engine, overfull_boxes
     from ..glyphs import check_glyphs, substitute_missing
+    from ..labels import Labels
+    from ..renderers.common import chapters
     from ..renderers.latex import logo_file, render_latex
 
     engine = settings.latex_engine
@@ -56,9 +58,13 @@ def _latex(digest: Digest, settings: Settings) -> Rendered:
     tex = render_latex(substitute_missing(digest), settings, logo)
     files = {logo_file(logo): Path(logo).read_bytes()} if logo and logo_file(logo) else {}
     compiled = compile_tex(tex, engine, timeout=settings.timeout, files=files, keep=settings.keep_tex)
-    for pt, line in overfull_boxes(compiled.log):
-        warnings.append(Warning_(code="overfull", file=digest.source,
-                                 message=f"{engine}: a line {pt:.1f} pt too wide (report.tex:{line})"))
+    titles = {ch["number"]: ch["title"] for ch in chapters(digest, Labels(settings.lang))}
+    for box in overfull_boxes(compiled.log):
+        where = f" in chapter {box.chapter} “{titles.get(box.chapter, '?')}”" if box.chapter else ""
+        what = (f"a line {box.points:.1f} pt wider than the text area" if box.box == "hbox" else
+                f"a page or box {box.points:.1f} pt taller than its room (text may be cut off)")
+        warnings.append(Warning_(code="overfull", file=digest.source, line=box.digest_line,
+                                 message=f"{engine}: {what}{where}"))
     return Rendered(compiled.pdf, tuple(warnings), keep=compiled.kept, details={"passes": compiled.passes})
 
 

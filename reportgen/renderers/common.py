@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from pydantic import BaseModel
+
 from .. import arxiv
 from ..labels import Labels
 from ..model import Digest, Run, Runs, TopicNode, plain
@@ -170,6 +172,58 @@ def cover_counts(digest: Digest) -> dict[str, int]:
 def keywords(digest: Digest, limit: int = 12) -> list[str]:
     """The highlights' keywords, sorted and distinct: a document's metadata keywords."""
     return sorted({kw for h in (digest.highlights.rows if digest.highlights else []) for kw in h.keywords})[:limit]
+
+
+@dataclass(frozen=True)
+class Margins:
+    """Page margins in millimetres; the running header and footer sit inside them."""
+    top: float
+    right: float
+    bottom: float
+    left: float
+
+    def css(self) -> str:
+        return f"{self.top:g}mm {self.right:g}mm {self.bottom:g}mm {self.left:g}mm"
+
+    def text_height(self, paper: str) -> float:
+        """The height of the text area on ``paper`` ("a4" or "letter"), in millimetres."""
+        return PAPER_HEIGHT_MM[paper] - self.top - self.bottom
+
+
+PAPER_HEIGHT_MM = {"a4": 297.0, "letter": 279.4}
+
+
+# The report's text area, the same in every engine (tests check that nothing prints outside it
+# but the running header and footer).
+REPORT_MARGINS = Margins(top=22, right=19, bottom=20, left=19)
+
+
+# A block whose text is at most this long (about six lines of body text) is kept whole on one
+# page; anything longer may break across pages, its heading kept with its first lines.  Only a
+# block provably short may refuse to break: a longer one pushed whole to the next page leaves a
+# page empty, and one taller than a page runs off it (issue 15).
+SHORT_CHARS = 480
+
+
+def text_length(obj) -> int:
+    """The characters of text in ``obj``: a string, runs, a model object or a list of them."""
+    if obj is None:
+        return 0
+    if isinstance(obj, str):
+        return len(obj)
+    if isinstance(obj, Run):
+        return len(obj.text)
+    if isinstance(obj, (list, tuple)):
+        return sum(text_length(o) for o in obj)
+    if isinstance(obj, BaseModel):
+        return sum(text_length(getattr(obj, name)) for name in type(obj).model_fields
+                   if name not in ("line", "hidden"))
+    return 0
+
+
+def is_short(*parts) -> bool:
+    """Whether ``parts`` together are short enough to be kept on one page (``SHORT_CHARS``)."""
+    return sum(text_length(p) for p in parts) <= SHORT_CHARS
 
 
 T = TypeVar("T")

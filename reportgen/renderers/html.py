@@ -22,7 +22,8 @@ from ..pagerefs import PagedHTML, page_ref, page_refs, part_end, part_start
 from ..resources import asset_dir
 from ..settings import Density, Settings
 from ..templating import html_environment
-from .common import (RunWriter, area_place, chapters, cover_counts, keywords, mention_anchor, number_topics, papers_per_area,
+from ..typography import LONG_TOKEN, break_long
+from .common import (REPORT_MARGINS, RunWriter, is_short, area_place, chapters, cover_counts, keywords, mention_anchor, number_topics, papers_per_area,
                      reading_entries, short_name_unless_said)
 
 # Words joined by hyphens or slashes ("mô-đun", "Mamba-2", "huấn luyện/tinh"): kept on
@@ -34,11 +35,16 @@ _HYPHENATED_RE = re.compile(r"[^\W_]+(?:[-/][^\W_]+)+")
 def _text_html(text: str) -> Markup:
     out, pos = [], 0
     for m in _HYPHENATED_RE.finditer(text):
-        out.append(escape(text[pos:m.start()]))
+        if len(m.group(0)) > LONG_TOKEN:  # a long path or URL may break, or it would run off the line
+            continue
+        out += break_long(text[pos:m.start()], escape, _WBR)
         out.append(Markup('<span class="nw">%s</span>') % m.group(0))
         pos = m.end()
-    out.append(escape(text[pos:]))
+    out += break_long(text[pos:], escape, _WBR)
     return Markup("").join(out)
+
+
+_WBR = Markup("<wbr>")
 
 
 # Font stacks: every family falls back to the bundled fallback fonts (symbols, emoji, other
@@ -71,7 +77,7 @@ class Linker(RunWriter[Markup]):
         return Markup('<a class="ext" href="%s">%s</a>') % (href, _text_html(text))
 
     def code(self, text: str) -> Markup:
-        return Markup("<code>%s</code>") % text
+        return Markup("<code>%s</code>") % Markup("").join(break_long(text, escape, _WBR))
 
     def italic(self, inner: Markup) -> Markup:
         return Markup("<em>%s</em>") % inner
@@ -94,6 +100,9 @@ def _page_context(digest: Digest, settings: Settings, labels: Labels) -> dict:
         link=Linker(),
         lang=settings.lang,
         page_size=PAPER_SIZES[settings.paper],
+        margins=REPORT_MARGINS.css(),
+        # an idea begins a new page only when less than a third of one is left (.need)
+        need_third=f"{REPORT_MARGINS.text_height(settings.paper) / 3:.1f}mm",
         organisation=settings.organisation,
         period=labels.period(digest.period),
         generated=labels.date(build_date()),
@@ -129,15 +138,22 @@ def render_report(digest: Digest, settings: Settings) -> PagedHTML:
     template = env.get_template("report/report.html.j2")
     areas = papers_per_area(digest)
     tree = digest.topic_tree
-    chart = bar_chart_svg([(label, n) for label, n in areas if n], labels["chart.title"], accent=settings.accent)
+    # the chart in figures of at most 15 bars: a figure is never broken, and 40 areas would be taller than a page
+    bars = [(label, n) for label, n in areas if n]
+    top = max((n for _, n in bars), default=0)
+    chart = Markup("").join(
+        Markup('<figure>%s</figure>') % Markup(bar_chart_svg(bars[i:i + 15], labels["chart.title"] if not i else "",
+                                                             accent=settings.accent, top=top))
+        for i in range(0, len(bars), 15))
     context = dict(
         **_page_context(digest, settings, labels),
         page_ref=page_ref, page_refs=page_refs, part_start=part_start, part_end=part_end, area_place=area_place,
+        short=is_short,
         part_body=None, first_page=None, total_pages=None,
         chapters=chapters(digest, labels),
         counts=cover_counts(digest),
         topics=number_topics(tree.nodes) if tree else [],
-        chart=Markup(chart),
+        chart=chart,
         plain=plain,
         extra_name=lambda pid, runs: short_name_unless_said(digest, pid, runs),
         keywords=", ".join(keywords(digest)),

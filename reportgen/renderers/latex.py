@@ -26,7 +26,7 @@ from ..model import Digest, Runs, plain
 from ..resources import asset_dir
 from ..settings import Settings
 from ..typography import curly_runs
-from .common import (RunWriter, area_place, chapters, cover_counts, keywords, mention_anchor, number_topics, papers_per_area,
+from .common import (REPORT_MARGINS, RunWriter, is_short, area_place, chapters, cover_counts, keywords, mention_anchor, number_topics, papers_per_area,
                      short_name_unless_said)
 
 
@@ -129,6 +129,7 @@ def symbol_chars(digest: Digest) -> dict[str, str]:
 
 def preamble(digest: Digest, settings: Settings, engine: str, labels: Labels, title: str) -> list[str]:
     path = _font_path()
+    m = REPORT_MARGINS
     lines = [
         r"\usepackage{fontspec}",
         r"\defaultfontfeatures{Ligatures=TeXOff}",  # the text is Unicode already: -- stays --
@@ -162,13 +163,15 @@ def preamble(digest: Digest, settings: Settings, engine: str, labels: Labels, ti
         r"\usepackage{babel}",
         f"\\babelprovide[import,main,hyphenrules=nohyphenation]{{{lang}}}",
         r"\usepackage[" + ("a4paper" if settings.paper == "a4" else "letterpaper")
-        + r",top=22mm,bottom=22mm,left=19mm,right=19mm,headsep=6mm]{geometry}",
-        r"\usepackage{microtype}",
+        + f",top={m.top:g}mm,bottom={m.bottom:g}mm,left={m.left:g}mm,right={m.right:g}mm,headsep=6mm]{{geometry}}",
+        # no character protrusion: ragged-right text gains nothing from it, and a hanging full stop
+        # is a character outside the text area
+        r"\usepackage[protrusion=false]{microtype}",
         r"\usepackage{xcolor}",
         f"\\definecolor{{accent}}{{HTML}}{{{settings.accent.lstrip('#').upper()}}}"
         r"\definecolor{ink}{HTML}{14324F}\definecolor{link}{HTML}{1F5F99}",
         r"\usepackage{enumitem}",
-        r"\usepackage{tcolorbox}",
+        r"\usepackage{tcolorbox}\tcbuselibrary{breakable}",
         r"\usepackage{fancyhdr}",
         r"\usepackage{titlesec}",
         r"\usepackage{tocloft}",
@@ -181,6 +184,12 @@ def preamble(digest: Digest, settings: Settings, engine: str, labels: Labels, ti
         r"\tracinglostchars=3",
         r"\linespread{1.12}",  # 10pt on 13.4pt: stacked diacritics never touch the line above
         r"\hyphenpenalty=10000 \exhyphenpenalty=10000",  # never break "mô-đun"
+        # two lines at least on each side of a page break
+        r"\widowpenalty=10000 \clubpenalty=10000 \displaywidowpenalty=10000",
+        # where the digest is: every block says its source line in the log, every chapter its
+        # number, so an overfull box is reported with both (engines/latex.py: overfull_boxes)
+        r"\newcommand{\rgsrc}[1]{\typeout{@rg line #1}}",
+        r"\newcommand{\rgchapter}[1]{\typeout{@rg chapter #1}}",
         r"\emergencystretch=3em",
         r"\setlength{\parindent}{0pt}\setlength{\parskip}{0.45em}",
         r"\AtBeginDocument{\raggedright}",  # ragged right with no stretch limit: never an overfull line
@@ -260,7 +269,10 @@ def render_latex(digest: Digest, settings: Settings, logo: str | None = None) ->
         chapters=chapters(digest, labels), topics=number_topics(tree.nodes) if tree else [],
         areas=[(label, n) for label, n in papers_per_area(digest) if n],
         plain=plain, extra_name=lambda pid, runs: short_name_unless_said(digest, pid, runs),
-        tex=NoEscape, area_place=area_place,
+        tex=NoEscape, area_place=area_place, short=is_short,
+        # the widest label of a numbered list, so enumitem makes room for "150." in the text area
+        widest=lambda steps: max([st.number for st in steps if st.number] or [len(steps)]),
+        src=lambda item: NoEscape(f"\\rgsrc{{{item.line}}}" if getattr(item, "line", 0) else ""),
     )
     doc.append(PNoEscape(body))
     return doc.dumps()
