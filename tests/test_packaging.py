@@ -176,7 +176,9 @@ def test_installed_console_script_runs_from_another_directory(wheel, tmp_path):
     (Path(site) / "test-deps.pth").write_text("\n".join(sorted(ours)) + "\n", encoding="utf-8")
     bindir = venv / ("Scripts" if os.name == "nt" else "bin")
     py = bindir / "python"
-    r = subprocess.run([str(py), "-m", "pip", "install", "--no-deps", "--no-index", "--quiet", str(wheel)],
+    # --ignore-installed: the environment named by the .pth may hold reportgen itself (CI installs
+    # it with `pip install .`), and pip would call the wheel "already satisfied" and install nothing
+    r = subprocess.run([str(py), "-m", "pip", "install", "--no-deps", "--no-index", "--ignore-installed", "--quiet", str(wheel)],
                        capture_output=True, text=True, timeout=180)
     assert r.returncode == 0, r.stdout + r.stderr
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
