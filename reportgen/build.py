@@ -159,9 +159,35 @@ def _recorded(entry) -> tuple[str | None, list[Warning_]]:
         return None, []
 
 
-def build_all(digests: list[str | Path], settings: Settings, on_done=None) -> BuildReport:
+def workers_for(settings: Settings) -> int:
+    return max(1, settings.jobs or os.cpu_count() or 1)
+
+
+class Workers:
+    """The worker processes of ``reportgen build``, kept for as long as the ``with`` lasts:
+    ``--watch`` keeps them between rebuilds, so each keeps its imports and its warm Typst
+    compiler (``engines/typst.py``) and a saved digest is a new PDF in a fraction of a cold
+    build.  A build in kept workers makes the slowest format (the report: what a watching
+    user waits for) first, on its own, then the rest.  With one job there is no pool: the
+    tasks run here, as warm."""
+
+    def __init__(self, settings: Settings):
+        self.count = workers_for(settings)
+        self.pool = ProcessPoolExecutor(max_workers=self.count) if self.count > 1 else None
+
+    def __enter__(self) -> "Workers":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def build_all(digests: list[str | Path], settings: Settings, on_done=None, workers: Workers | None = None
+              ) -> BuildReport:
     """Build every format of every digest into ``settings.out_dir``.  ``on_done(result)``
-    is called as each task ends (for progress display)."""
+    is called as each task ends (for progress display).  ``workers``: processes kept
+    between builds (``--watch``); without them a pool is made for this build alone."""
     from .pipeline import load
 
     out_dir = Path(settings.out_dir)
@@ -197,7 +223,6 @@ def build_all(digests: list[str | Path], settings: Settings, on_done=None) -> Bu
                 done(TaskResult(name, fmt.build_name, "unchanged", warnings=old_warnings))
             else:
                 plans.append((fmt, name, digest, target, h))
-    workers = max(1, min(settings.jobs or os.cpu_count() or 1, len(plans) or 1))
 
     def record(plan, res: TaskResult) -> None:
         fmt, _name, _digest, target, h = plan
@@ -210,15 +235,32 @@ def build_all(digests: list[str | Path], settings: Settings, on_done=None) -> Bu
                                                           ensure_ascii=False) + "\n")
         done(res)
 
-    if workers == 1:
+    def here(plan) -> None:  # in this process
+        record(plan, _run(plan[0].name, plan[1], plan[2], str(plan[3]), settings))
+
+    if workers is not None:  # the kept processes (or this one, with one job)
+        if workers.pool is None:
+            for plan in plans:
+                here(plan)
+        else:
+            # the report first, on its own: what a watching user waits for gets the machine,
+            # the rest follow (as many at once as there are workers)
+            top = max((p[0].cost for p in plans), default=0)
+            _in_pool(workers.pool, [p for p in plans if p[0].cost == top], settings, record)
+            _in_pool(workers.pool, [p for p in plans if p[0].cost != top], settings, record)
+    elif min(workers_for(settings), len(plans)) <= 1:
         for plan in plans:
-            record(plan, _run(plan[0].name, plan[1], plan[2], str(plan[3]), settings))
+            here(plan)
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(_run, p[0].name, p[1], p[2], str(p[3]), settings): p for p in plans}
-            for fut in as_completed(futures):
-                record(futures[fut], fut.result())
+        with ProcessPoolExecutor(max_workers=min(workers_for(settings), len(plans))) as pool:
+            _in_pool(pool, plans, settings, record)
     return report
+
+
+def _in_pool(pool: ProcessPoolExecutor, plans, settings: Settings, record) -> None:
+    futures = {pool.submit(_run, p[0].name, p[1], p[2], str(p[3]), settings): p for p in plans}
+    for fut in as_completed(futures):
+        record(futures[fut], fut.result())
 
 
 def exit_code(report: BuildReport, strict: bool) -> int:

@@ -185,7 +185,7 @@ def build_command() -> None:
     ]
 
     def body(kw: dict) -> None:
-        from .build import build_all, exit_code, watched_paths
+        from .build import Workers, build_all, exit_code, watched_paths
         from .progress import Reporter
         from .settings import load_settings
 
@@ -195,19 +195,21 @@ def build_command() -> None:
             _fail(e)
         files = kw["files"]
 
-        def once():
+        def once(workers=None):
             with Reporter(len(files), len(by_cost()), verbose=kw["verbose"]) as reporter:
-                report = build_all(files, settings, on_done=reporter.done)
+                report = build_all(files, settings, on_done=reporter.done, workers=workers)
                 reporter.summary(report)
             return report
 
-        report = once()
-        if kw["watch"]:
-            from watchfiles import watch as watch_changes
+        if not kw["watch"]:
+            raise typer.Exit(exit_code(once(), settings.strict))
+        from watchfiles import watch as watch_changes
 
+        with Workers(settings) as workers:  # kept between rebuilds: warm imports, warm Typst compilers
+            report = once(workers)
             typer.echo("reportgen: watching for changes (Ctrl-C to stop)", err=True)
-            for _changes in watch_changes(*watched_paths(files, settings), debounce=300):
-                report = once()  # incremental: only what the change touched is rebuilt
+            for _changes in watch_changes(*watched_paths(files, settings), debounce=300, step=30):
+                report = once(workers)  # incremental: only what the change touched is rebuilt
         raise typer.Exit(exit_code(report, settings.strict))
 
     outputs = ", ".join(f.build_name for f in by_cost())

@@ -103,8 +103,9 @@ def _tidy(name: str) -> str:
     return name
 
 
-def _said(word: str, text: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE) is not None
+def _word(word: str, flags: int = 0) -> re.Pattern:
+    """``word`` as a whole word (not inside a longer one)."""
+    return re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", flags)
 
 
 def short_names(digest: Digest) -> dict[str, str]:
@@ -146,14 +147,24 @@ def short_names(digest: Digest) -> dict[str, str]:
         if name:
             names.setdefault(arxiv.base_id(it.paper), name)
     keyword_uses = Counter(kw.lower() for h in rows for kw in dict.fromkeys(h.keywords))
+    written = {pid: "\n".join(texts) for pid, texts in about.items()}  # a word never spans two texts
     for h in rows:
         if not h.paper or not h.keywords:
             continue
         key, kw = arxiv.base_id(h.paper), h.keywords[0].strip()
-        others = sum(1 for pid, texts in about.items() if pid != key and any(_said(kw, t) for t in texts))
+        if not is_name(kw) or keyword_uses[kw.lower()] != 1:
+            continue
         # one plain word ("Mamba", "Molmo") must be written so, capitalised, about the paper
-        single = len(kw.split()) == 1 and any(re.search(rf"(?<!\w){re.escape(kw)}(?!\w)", t) for t in about[key])
-        if is_name(kw) and (_coined(kw) or single) and keyword_uses[kw.lower()] == 1 and others <= 1:
+        single = len(kw.split()) == 1 and _word(kw).search(written.get(key, "")) is not None
+        if not (_coined(kw) or single):
+            continue
+        said, others = _word(kw, re.IGNORECASE), 0  # the other papers it is said about: at most one
+        for pid, text in written.items():
+            if pid != key and said.search(text):
+                others += 1
+                if others > 1:
+                    break
+        if others <= 1:
             names.setdefault(key, kw)
     for h in rows:  # the highlight speaks of the paper itself: its "Name:" first
         head = _head(plain(h.breakthrough))

@@ -39,15 +39,16 @@ REPORT_FONTS = TEXT_FONTS + tuple(file for _, file, _ in FALLBACKS)
 REPLACEMENT = "\ufffd"
 
 
+@lru_cache(maxsize=32)
+def _cmap(name: str) -> frozenset[int]:
+    with TTFont(asset_dir("fonts") / name, lazy=True) as f:
+        return frozenset(f.getBestCmap())
+
+
 @lru_cache(maxsize=8)
 def coverage(fonts: tuple[str, ...] = REPORT_FONTS) -> frozenset[int]:
     """Code points that at least one of ``fonts`` maps to a glyph."""
-    cps: set[int] = set()
-    folder = asset_dir("fonts")
-    for name in fonts:
-        with TTFont(folder / name, lazy=True) as f:
-            cps.update(f.getBestCmap())
-    return frozenset(cps)
+    return frozenset().union(*(_cmap(name) for name in fonts))
 
 
 def _ignorable(ch: str) -> bool:
@@ -55,30 +56,41 @@ def _ignorable(ch: str) -> bool:
     return ch in "\n\t\u200b\u200c\u200d\u2060\ufeff" or 0xFE00 <= ord(ch) <= 0xFE0F
 
 
-def check_glyphs(digest: Digest, fonts: tuple[str, ...] = REPORT_FONTS) -> list[Warning_]:
-    covered = coverage(fonts)
-    seen: set[str] = set()
-    out: list[Warning_] = []
+def _uncovered(chars, fonts: tuple[str, ...]) -> set[str]:
+    """The characters of ``chars`` that none of ``fonts`` has.  A font's table is read only while
+    some character is left: a Vietnamese digest seldom needs the CJK font, whose table alone
+    takes longer to read than all the others."""
+    left = {ch for ch in chars if ord(ch) >= 0x80 and not _ignorable(ch)}
+    for name in fonts:
+        if not left:
+            break
+        table = _cmap(name)
+        left = {ch for ch in left if ord(ch) not in table}
+    return left
+
+
+def _first_lines(digest: Digest) -> dict[str, int]:
+    """Every non-ASCII character of the digest -> the line it first stands on, in order."""
+    first: dict[str, int] = {}
     for item in iter_text(digest):
         text = plain(item.runs) if item.kind == "runs" else item.text
         for ch in text:
-            if ord(ch) < 0x80 or ch in seen or ord(ch) in covered or _ignorable(ch):
-                continue
-            seen.add(ch)
-            name = unicodedata.name(ch, "unnamed character")
-            out.append(Warning_(code="missing-glyph", file=digest.source, line=item.line,
-                                message=f"U+{ord(ch):04X} {name} ({ch}) is in no bundled font; "
-                                        f"printed as {REPLACEMENT}"))
-    return out
+            if ord(ch) >= 0x80 and ch not in first:
+                first[ch] = item.line
+    return first
+
+
+def check_glyphs(digest: Digest, fonts: tuple[str, ...] = REPORT_FONTS) -> list[Warning_]:
+    first = _first_lines(digest)
+    lost = _uncovered(first, fonts)
+    return [Warning_(code="missing-glyph", file=digest.source, line=line,
+                     message=f"U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed character')} ({ch}) is in no bundled "
+                             f"font; printed as {REPLACEMENT}")
+            for ch, line in first.items() if ch in lost]
 
 
 def missing(digest: Digest, fonts: tuple[str, ...] = REPORT_FONTS) -> set[str]:
-    covered = coverage(fonts)
-    chars = set()
-    for item in iter_text(digest):
-        text = plain(item.runs) if item.kind == "runs" else item.text
-        chars.update(ch for ch in text if ord(ch) >= 0x80 and ord(ch) not in covered and not _ignorable(ch))
-    return chars
+    return _uncovered(_first_lines(digest), fonts)
 
 
 def substitute_missing(digest: Digest, fonts: tuple[str, ...] = REPORT_FONTS) -> Digest:

@@ -25,8 +25,9 @@ from .errors import InputError
 class Engine(str, Enum):
     """How the PDF report and reading list are typeset."""
 
-    html = "html"  # WeasyPrint
-    latex = "latex"  # XeLaTeX / LuaLaTeX (the report only)
+    typst = "typst"  # the typst wheel (the default: fastest)
+    html = "html"  # WeasyPrint (HTML/CSS templates)
+    latex = "latex"  # XeLaTeX / LuaLaTeX (the report; the reading list is typeset by Typst)
 
 
 class LatexEngine(str, Enum):
@@ -77,7 +78,8 @@ def option(default: Any, flag: str | None, help: str, *, choices: type[Enum] | N
 class Settings:
     """Every option of every output.  Immutable; make changed copies with ``replace``."""
 
-    engine: str = option("html", "--engine", "Typesetting engine of the report.", choices=Engine)
+    engine: str = option("typst", "--engine", "Typesetting engine of the report and the reading list (latex: the "
+                                              "report; its reading list is typeset by Typst).", choices=Engine)
     latex_engine: str = option("xelatex", "--latex-engine", "With --engine latex: the TeX engine.",
                                choices=LatexEngine)
     lang: str = option("vi", "--lang", "Language of the outputs' own words (labels, dates).", choices=Lang)

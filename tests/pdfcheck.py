@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import ArrayObject
 
 PUNCT = "*|`\"'“”‘’()[]{}<>.,;:!?…"
 
@@ -119,29 +120,50 @@ def internal_links(path: Path) -> int:
 
 def page_references(path: Path) -> list[tuple[int, str, int]]:
     """(page it is on, the text inside the link, 1-based page its destination is on) for
-    every internal link whose text ends with a number: the contents and the paper index."""
+    every internal link whose text ends with a number: the contents and the paper index.
+    A destination may be named (WeasyPrint, LaTeX, Typst's headings) or explicit (Typst's
+    links to a located element: ``[page, /XYZ, x, y, zoom]``)."""
     import pdfplumber
 
     reader = PdfReader(str(path))
     dests = reader.named_destinations
-    found = {}  # (page, name) -> the longest text: a link's inner boxes (a number span) get annotations too
+    page_of = {page.indirect_reference.idnum: number for number, page in enumerate(reader.pages, 1)}
+
+    def target(dest) -> int | None:
+        if isinstance(dest, str):
+            return reader.get_destination_page_number(dests[dest]) + 1 if dest in dests else None
+        if isinstance(dest, ArrayObject) and len(dest) and hasattr(dest[0], "idnum"):
+            return page_of.get(dest[0].idnum)
+        return None
+
+    # (page, destination) -> the words inside its link: a link drawn as several annotations (Typst
+    # gives each styled piece of a link its own, WeasyPrint a link's inner boxes) is read whole
+    found: dict = {}
+    words_of: dict[int, list] = {}
     with pdfplumber.open(str(path)) as pdf:
         for number, (page, plumb) in enumerate(zip(reader.pages, pdf.pages), 1):
-            words = plumb.extract_words()
+            words = words_of[number] = plumb.extract_words()
             height = float(page.mediabox.height)
             for annot in page.get("/Annots") or []:
                 annot = annot.get_object()
-                name = annot.get("/Dest")
-                if not isinstance(name, str) or name not in dests:
+                dest = annot.get("/Dest")
+                dest = dest.get_object() if dest is not None else None  # Typst writes its arrays as objects
+                dest_page = target(dest)
+                if dest_page is None:
                     continue
                 x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
                 top, bottom = height - max(y0, y1), height - min(y0, y1)
-                inside = [w["text"] for w in words if w["x0"] >= min(x0, x1) - 1 and w["x1"] <= max(x0, x1) + 1
-                          and w["top"] >= top - 1 and w["bottom"] <= bottom + 1]
-                text = " ".join(inside)
-                if len(text) > len(found.get((number, name), ("", "", 0))[1]):
-                    found[number, name] = (number, text, reader.get_destination_page_number(dests[name]) + 1)
-    return [ref for ref in found.values() if re.search(r"\d+$", ref[1])]
+                inside = {i for i, w in enumerate(words) if w["x0"] >= min(x0, x1) - 1 and w["x1"] <= max(x0, x1) + 1
+                          and top - 1 <= (w["top"] + w["bottom"]) / 2 <= bottom + 1}
+                key = (number, str(dest) if isinstance(dest, str) else (dest[0].idnum, *map(str, dest[2:])))
+                found.setdefault(key, (dest_page, set()))[1].update(inside)
+    refs = []
+    for (number, _), (dest_page, inside) in found.items():
+        text = " ".join(words_of[number][i]["text"] for i in sorted(inside, key=lambda i: (
+            round(words_of[number][i]["top"]), words_of[number][i]["x0"])))
+        if re.search(r"\d+$", text):
+            refs.append((number, text, dest_page))
+    return refs
 
 
 def footers(path: Path) -> list[str]:

@@ -52,6 +52,21 @@ def idea_steps(n: int = 150) -> str:
     return text[:m.start()] + new + text[m.end():]
 
 
+def short_ideas(words: int = 12) -> str:
+    """The reference with each idea cut to a few lines: its steps dropped, every field's text
+    its first ``words`` words (the ideas chapter then fits one page, so the ideas must follow
+    each other on it, not each begin a page)."""
+    text = reference()
+    start, end = text.index("5.  **FUTURE_IDEAS**"), text.index("6.  **READING_LIST**")
+    lines = []
+    for line in text[start:end].splitlines():
+        if re.match(r"\s+\d+\.\s", line):
+            continue
+        m = re.match(r"(\s*\*\s+\*\*[^*]+:\*\*)(.*)$", line)
+        lines.append(m.group(1) + " " + " ".join(m.group(2).split()[:words]) if m else line)
+    return text[:start] + "\n".join(lines) + "\n" + text[end:]
+
+
 def long_reason(words: int = 3000) -> str:
     """The first reading-list entry's reason grown to ``words`` words."""
     text = reference()

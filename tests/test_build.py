@@ -169,6 +169,28 @@ def test_watch_rebuilds_when_the_digest_changes(tmp_path):
         proc.wait(timeout=30)
 
 
+def test_watch_keeps_its_workers_between_builds(tmp_path):
+    """--watch builds with the same worker processes every time: their imports and warm Typst
+    compilers are kept (a new digest is a new PDF in a fraction of a cold build)."""
+    from reportgen.build import Workers, build_all
+    from reportgen.settings import Settings
+
+    digest = tmp_path / "w.md"
+    digest.write_bytes(REFERENCE.read_bytes())
+    settings = Settings(out_dir=str(tmp_path / "o"), jobs=2)
+    with Workers(settings) as workers:
+        first = build_all([digest], settings, workers=workers)
+        pids = set(workers.pool._processes)
+        digest.write_bytes(REFERENCE.read_bytes() + "\n    *   Một dòng mới.\n".encode())
+        second = build_all([digest], settings, workers=workers)
+        assert set(workers.pool._processes) == pids and len(pids) == 2
+    assert [t.status for t in first.tasks] == ["built"] * len(OUTPUTS)
+    assert [t.status for t in second.tasks] == ["built"] * len(OUTPUTS)  # every output reads the digest
+    assert second.tasks[0].output == "report.pdf"  # the report first, on its own: what a watching user waits for
+    with Workers(Settings(jobs=1)) as alone:
+        assert alone.pool is None  # one job: the tasks run in this process, as warm
+
+
 def test_logo_and_accent_from_the_config_reach_every_output(tmp_path):
     """reportgen.toml's logo and accent: the report's cover, the reading list's header and the
     deck's title slide carry the logo; the accent colours each of them."""

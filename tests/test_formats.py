@@ -9,6 +9,10 @@ test body per promise, parametrized over ``FORMATS`` and the corpus.
   relies on that declaration);
 - a hostile digest makes it open no file outside the bundled assets and no connection.
 
+A format that reads ``engine`` keeps the contract with each engine it is made by every
+day: Typst (the default) and WeasyPrint (``--engine html``); the LaTeX engine, which needs
+TeX, keeps its promises in tests/test_pdf_latex.py.
+
 Format-specific promises stay in the format's own test file.
 """
 from __future__ import annotations
@@ -30,6 +34,29 @@ from reportgen.pipeline import load, load_text, make, render
 from reportgen.settings import Settings
 
 NAMES = sorted(FORMATS)
+CONTRACT_ENGINES = ("typst", "html")
+
+
+def _cases() -> list[tuple[str, str | None]]:
+    """(format, engine) pairs: every engine for the formats that read it, else the format alone."""
+    return [(n, e) for n in NAMES for e in (CONTRACT_ENGINES if "engine" in FORMATS[n].reads else (None,))]
+
+
+def case_id(name: str, engine: str | None) -> str:
+    return f"{name}:{engine}" if engine else name
+
+
+def base(engine: str | None) -> Settings:
+    """The settings a case is made with: the defaults, and its engine."""
+    return Settings(engine=engine) if engine else Settings()
+
+
+CASES = _cases()
+
+
+def cases(reading: str | None = None):
+    chosen = [(n, e) for n, e in CASES if reading is None or reading in FORMATS[n].reads]
+    return pytest.mark.parametrize("name,engine", chosen, ids=[case_id(n, e) for n, e in chosen])
 
 
 @pytest.fixture(autouse=True)
@@ -44,8 +71,8 @@ def rendered(made):
 
 
 def grid():
-    return pytest.mark.parametrize("name,path", [(n, p) for p in CORPUS for n in NAMES],
-                                   ids=[f"{n}-{p.stem}" for p in CORPUS for n in NAMES])
+    return pytest.mark.parametrize("name,engine,path", [(n, e, p) for p in CORPUS for n, e in CASES],
+                                   ids=[f"{case_id(n, e)}-{p.stem}" for p in CORPUS for n, e in CASES])
 
 
 def covered_text(name, digest) -> str:
@@ -63,19 +90,19 @@ def covered_text(name, digest) -> str:
 
 
 @grid()
-def test_same_input_and_epoch_give_identical_bytes(name, path, rendered):
-    again = render(FORMATS[name], load(path), Settings()).data
-    assert again == rendered(name, path), f"{name} of {path.name} differs between two runs"
+def test_same_input_and_epoch_give_identical_bytes(name, engine, path, rendered):
+    again = render(FORMATS[name], load(path), base(engine)).data
+    assert again == rendered(name, path, base(engine)), f"{name} of {path.name} differs between two runs"
 
 
 @needs_pdftotext
 @grid()
-def test_every_word_and_id_it_covers_is_in_it(name, path, rendered):
+def test_every_word_and_id_it_covers_is_in_it(name, engine, path, rendered):
     fmt = FORMATS[name]
     assert fmt.covers, f"format {name} does not say what it covers"
     d = load(path)
     source = covered_text(name, d)
-    text = text_of(fmt.media_type, rendered(name, path))
+    text = text_of(fmt.media_type, rendered(name, path, base(engine)))
     token, flat, missing = fidelity(source, text)
     assert flat == 100.0 and token >= 99.9, (name, missing[:20])
     ids = {arxiv.base_id(i) for i in arxiv.find_ids(source)}
@@ -89,14 +116,14 @@ def test_every_word_and_id_it_covers_is_in_it(name, path, rendered):
 CLEAN = REFERENCE.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_strict_with_a_warning_writes_nothing(name, tmp_path):
+@cases()
+def test_strict_with_a_warning_writes_nothing(name, engine, tmp_path):
     text = CLEAN.replace("6.  **READING_LIST**", "6.  **READING_LIST**\n    *   **2406.99999 – Lạ · Không có trong cây.**", 1)
     digest = load_text(text, "w.md")
     assert any(w.code == "not-in-tree" for w in digest.warnings), "the fixture must warn"
     target = tmp_path / "out.bin"
     with pytest.raises(StrictWarnings):
-        make(FORMATS[name], digest, Settings(strict=True), target)
+        make(FORMATS[name], digest, replace(base(engine), strict=True), target)
     assert not target.exists() and not list(tmp_path.iterdir())
 
 
@@ -115,44 +142,54 @@ def logo(tmp_path_factory) -> str:
 
 
 @pytest.mark.parametrize("setting", sorted(SETTINGS_PROBED) + ["logo"])
-@pytest.mark.parametrize("name", NAMES)
-def test_a_setting_changes_the_output_exactly_when_the_format_reads_it(name, setting, rendered, logo):
+@cases()
+def test_a_setting_changes_the_output_exactly_when_the_format_reads_it(name, engine, setting, rendered, logo):
     value = SETTINGS_PROBED.get(setting) or logo
-    base = rendered(name, REFERENCE)
-    changed = rendered(name, REFERENCE, replace(Settings(), **{setting: value}))
+    before = rendered(name, REFERENCE, base(engine))
+    changed = rendered(name, REFERENCE, replace(base(engine), **{setting: value}))
     if setting in FORMATS[name].reads:
-        assert changed != base, f"{name} reads {setting} but {setting}={value!r} changes nothing"
+        assert changed != before, f"{name} reads {setting} but {setting}={value!r} changes nothing"
     else:
-        assert changed == base, f"{name} does not declare {setting} but {setting}={value!r} changes it"
+        assert changed == before, f"{name} does not declare {setting} but {setting}={value!r} changes it"
 
 
-def _reading(name):
-    return [n for n in NAMES if name in FORMATS[n].reads]
+@cases("engine")
+def test_the_engine_changes_the_output_of_the_formats_that_read_it(name, engine, rendered):
+    others = [e for e in CONTRACT_ENGINES if e != engine]
+    assert all(rendered(name, REFERENCE, base(engine)) != rendered(name, REFERENCE, base(e)) for e in others)
 
 
-@pytest.mark.parametrize("name", _reading("lang"))
-def test_lang_arrives(name, rendered):
+def test_formats_that_do_not_read_the_engine_are_the_same_with_any(rendered):
+    for name in NAMES:
+        if "engine" not in FORMATS[name].reads:
+            assert rendered(name, REFERENCE, Settings(engine="html")) == rendered(name, REFERENCE), name
+
+
+@cases("lang")
+def test_lang_arrives(name, engine, rendered):
     fmt = FORMATS[name]
-    english = rendered(name, REFERENCE, Settings(lang="en"))
+    english = rendered(name, REFERENCE, replace(base(engine), lang="en"))
     declared = language_of(fmt.media_type, english)
     assert declared and all(lang.startswith("en") for lang in declared), declared
-    assert all(lang.startswith("vi") for lang in language_of(fmt.media_type, rendered(name, REFERENCE)))
+    assert all(lang.startswith("vi") for lang in language_of(fmt.media_type, rendered(name, REFERENCE, base(engine))))
 
 
-@pytest.mark.parametrize("name", _reading("accent"))
-def test_accent_arrives_and_each_output_has_its_own_default(name, rendered):
+@cases("accent")
+def test_accent_arrives_and_each_output_has_its_own_default(name, engine, rendered):
     fmt = FORMATS[name]
     assert fmt.accent, f"{name} reads the accent: it must declare its default"
-    assert paints(fmt.media_type, rendered(name, REFERENCE), fmt.accent), f"{name} does not paint its default"
-    red = rendered(name, REFERENCE, Settings(accent="#8A2B2B"))
+    assert paints(fmt.media_type, rendered(name, REFERENCE, base(engine)), fmt.accent), \
+        f"{name} does not paint its default"
+    red = rendered(name, REFERENCE, replace(base(engine), accent="#8A2B2B"))
     assert paints(fmt.media_type, red, "#8A2B2B")
 
 
-@pytest.mark.parametrize("name", _reading("logo"))
-def test_logo_arrives(name, rendered, logo):
+@cases("logo")
+def test_logo_arrives(name, engine, rendered, logo):
     fmt = FORMATS[name]
-    with_logo = rendered(name, REFERENCE, Settings(logo=logo))
-    assert images_of(fmt.media_type, with_logo) == images_of(fmt.media_type, rendered(name, REFERENCE)) + 1
+    with_logo = rendered(name, REFERENCE, replace(base(engine), logo=logo))
+    without = rendered(name, REFERENCE, base(engine))
+    assert images_of(fmt.media_type, with_logo) == images_of(fmt.media_type, without) + 1
 
 
 # --------------------------------------------------------------------------- nothing fetched
@@ -185,14 +222,14 @@ def audit():
     return Log
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_a_hostile_digest_fetches_nothing(name, audit, tmp_path):
+@cases()
+def test_a_hostile_digest_fetches_nothing(name, engine, audit, tmp_path):
     digest = load_text(HOSTILE, "hostile.md")
     audit.opened.clear()
     audit.connected.clear()
     audit.on = True
     try:
-        make(FORMATS[name], digest, Settings(), tmp_path / "out")
+        make(FORMATS[name], digest, base(engine), tmp_path / "out")
     finally:
         audit.on = False
     assert not [p for p in audit.opened if p.startswith(("/etc/hostname", "/etc/passwd"))]

@@ -94,23 +94,28 @@ def test_csl_json_is_valid_and_citeproc_formats_every_item(path):
 # ------------------------------------------------------------------ the PDF
 
 
+# Typst (the default; also what --engine latex typesets the list with) and WeasyPrint
+ENGINES = pytest.mark.parametrize("engine", ["typst", "html"])
+
+
 @pytest.fixture
 def reading_pdfs(made):
-    """Each corpus file's reading list, with and without the highlights, built once per session."""
-    def get(path, include):
-        result = made("reading-list", path, Settings(include=("highlights",) if include else ()))
+    """Each corpus file's reading list, with and without the highlights, by engine, built once per session."""
+    def get(path, include, engine="typst"):
+        result = made("reading-list", path, Settings(engine=engine, include=("highlights",) if include else ()))
         assert [w for w in result.warnings if w.code in ("engine", "missing-glyph", "too-long")] == []
         return result.output
 
     return get
 
 
+@ENGINES
 @pytest.mark.parametrize("include", [False, True], ids=["list", "with-highlights"])
 @corpus_params()
-def test_every_id_is_a_link_and_at_most_two_pages(path, include, reading_pdfs):
+def test_every_id_is_a_link_and_at_most_two_pages(path, include, engine, reading_pdfs):
     from pypdf import PdfReader
 
-    pdf = reading_pdfs(path, include)
+    pdf = reading_pdfs(path, include, engine)
     entries = reading_entries(load(path), include)
     # up to a dozen entries (every corpus list) fit one page: tightened, never spilled onto a second
     assert len(PdfReader(str(pdf)).pages) == (1 if len(entries) <= 12 else 2)
@@ -144,26 +149,28 @@ def test_a_list_too_long_for_one_page_takes_two_at_the_loosest_layout_that_fits(
 
 
 @needs_pdftotext
+@ENGINES
 @corpus_params()
-def test_text_fidelity_of_the_reading_list(path, reading_pdfs):
+def test_text_fidelity_of_the_reading_list(path, engine, reading_pdfs):
     d = load(path)
     lines = path.read_text(encoding="utf-8").split("\n")
     section = "\n".join(lines[d.reading_list.line:d.reflection.line - 1])
-    text = pdf_text(reading_pdfs(path, False))
+    text = pdf_text(reading_pdfs(path, False, engine))
     token, flat, missing = fidelity(section, text)
     assert flat == 100.0 and token >= 99.9, missing
     for e in reading_entries(d):
         assert e.paper in text
 
 
-def test_qr_codes_decode_to_the_paper_urls(reading_pdfs, tmp_path):
+@ENGINES
+def test_qr_codes_decode_to_the_paper_urls(engine, reading_pdfs, tmp_path):
     zxingcpp = pytest.importorskip("zxingcpp", reason="zxing-cpp is in the test extra")
     from PIL import Image
     import shutil
 
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm (poppler-utils) is not installed; CI installs it")
-    pdf = reading_pdfs(REFERENCE, True)
+    pdf = reading_pdfs(REFERENCE, True, engine)
     subprocess.run(["pdftoppm", "-r", "200", "-png", str(pdf), str(tmp_path / "p")], check=True)
     found = set()
     for png in sorted(tmp_path.glob("p-*.png")):
@@ -171,12 +178,36 @@ def test_qr_codes_decode_to_the_paper_urls(reading_pdfs, tmp_path):
     assert found == {arxiv.url(e.paper) for e in reading_entries(load(REFERENCE), True)}
 
 
-def test_header_has_period_and_babel_date(reading_pdfs, monkeypatch, tmp_path):
+@ENGINES
+def test_header_has_period_and_babel_date(engine, monkeypatch, tmp_path):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1719792000")  # 2024-07-01
-    out = build_one("reading-list", REFERENCE, tmp_path / "h.pdf").output
+    out = build_one("reading-list", REFERENCE, tmp_path / "h.pdf", engine=engine).output
     if __import__("shutil").which("pdftotext"):
         text = pdf_text(out)
         assert "Tháng 6/2024" in text and "ngày 1 tháng 7 năm 2024" in text
+
+
+def test_latex_engine_typesets_the_list_with_typst(reading_pdfs, made):
+    """The reading list has no LaTeX template: with --engine latex it is Typst's page."""
+    latex = made("reading-list", REFERENCE, Settings(engine="latex")).output.read_bytes()
+    assert latex == reading_pdfs(REFERENCE, False, "typst").read_bytes()
+
+
+def test_a_long_list_gets_denser_until_it_fits_two_pages(tmp_path):
+    from pypdf import PdfReader
+
+    from reportgen.formats import FORMATS
+    from reportgen.model import ReadingItem, Run
+
+    d = load(REFERENCE)
+    extra = [ReadingItem(paper=f"2406.{10000 + i}", name=[Run(text=f"Bài {i}")],
+                         reason=[Run(text="Một lý do đọc bài này, ngắn gọn nhưng đủ để chiếm hai dòng trên trang in "
+                                          "khi cộng thêm mã QR và hai dòng ghi chú.")]) for i in range(12)]
+    d.reading_list.items.extend(extra)
+    from reportgen.pipeline import make
+
+    result = make(FORMATS["reading-list"], d, Settings(), tmp_path / "long.pdf")
+    assert result.details["density"] != "normal" and len(PdfReader(str(result.output)).pages) <= 2
 
 
 def test_cli_formats_and_default_names(tmp_path):

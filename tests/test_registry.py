@@ -135,7 +135,7 @@ def test_help_loses_no_characters_and_shows_no_bool_metavar():
         assert "[tool.reportgen]" in r.stdout, command  # was eaten as rich markup
         assert "<bool>" not in r.stdout, command
     r = _cli("build", "--help")
-    assert "--engine <html|latex>" in r.stdout and "--lang <vi|en>" in r.stdout  # choices shown as choices
+    assert "--engine <typst|html|latex>" in r.stdout and "--lang <vi|en>" in r.stdout  # choices shown as choices
 
 
 def test_the_cli_declares_each_setting_once():
@@ -162,7 +162,7 @@ def test_defaults_then_the_config_file_then_flags(tmp_path):
     assert load_settings(cwd=tmp_path) == Settings()
     (tmp_path / "pyproject.toml").write_text('[tool.reportgen]\nlang = "en"\npaper = "letter"\n', encoding="utf-8")
     s = load_settings(cwd=tmp_path)
-    assert (s.lang, s.paper, s.engine) == ("en", "letter", "html")
+    assert (s.lang, s.paper, s.engine) == ("en", "letter", "typst")
     s = load_settings(cwd=tmp_path, paper="a4", organisation="Lab B")
     assert (s.lang, s.paper, s.organisation) == ("en", "a4", "Lab B")
     (tmp_path / "reportgen.toml").write_text('lang = "vi"\n', encoding="utf-8")  # wins over pyproject.toml

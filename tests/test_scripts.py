@@ -41,7 +41,7 @@ TEXT = f"""\
     *   Hiệu quả là chủ đề chung của tháng.
 """
 
-ENGINES = [pytest.param(("html", None), id="html")] + [
+ENGINES = [pytest.param(("typst", None), id="typst"), pytest.param(("html", None), id="html")] + [
     pytest.param(("latex", e), id=e, marks=pytest.mark.skipif(shutil.which(e) is None,
                                                               reason=f"{e} is not installed; CI installs TeX Live"))
     for e in ("xelatex", "lualatex")]

@@ -1,4 +1,4 @@
-"""The report on digests far outside the corpus (tests/stress.py), in both engines: no word
+"""The report on digests far outside the corpus (tests/stress.py), in every engine: no word
 lost, every paper linked, nothing outside the text area, no empty page, no page with a line or
 two while its chapter goes on, no box taller than its page (issue 15)."""
 from __future__ import annotations
@@ -16,7 +16,8 @@ from reportgen.editorial import edition
 from reportgen.model import iter_text, plain
 from reportgen.pipeline import build_one, load, load_text
 
-ENGINES = [pytest.param({"engine": "html"}, id="html"),
+ENGINES = [pytest.param({"engine": "typst"}, id="typst"),
+           pytest.param({"engine": "html"}, id="html"),
            pytest.param({"engine": "latex", "latex_engine": "xelatex"}, id="xelatex",
                         marks=pytest.mark.skipif(shutil.which("xelatex") is None,
                                                  reason="xelatex is not installed; CI installs TeX Live"))]

@@ -1,5 +1,7 @@
 """The typeset PDF report (``reportgen pdf``): the whole digest, through one of the engines.
 
+- ``typst`` (the default): the Typst renderer's data (``renderers/typst.py``) laid out by
+  the template ``templates/typst/report.typ`` in the ``typst`` wheel (``engines/typst.py``);
 - ``html``: the HTML renderer (``renderers/html.py``, ``templates/report/``) laid out by
   WeasyPrint, page numbers filled in after layout (``pagerefs.py``);
 - ``latex``: the LaTeX renderer (``renderers/latex.py``, ``templates/latex/``) typeset by
@@ -30,6 +32,11 @@ def pdf_id(text: str) -> bytes:
     return hashlib.md5(text.encode()).hexdigest().encode()
 
 
+def engine_warnings(digest: Digest, messages) -> list[Warning_]:
+    """An engine's own warnings (WeasyPrint's log, Typst's diagnostics) as the output's warnings."""
+    return [Warning_(code="engine", file=digest.source, message=m) for m in messages]
+
+
 def _html(digest: Digest, settings: Settings) -> Rendered:
     from ..engines.weasy import render_paged
     from ..glyphs import check_glyphs, substitute_missing
@@ -37,8 +44,7 @@ def _html(digest: Digest, settings: Settings) -> Rendered:
 
     paged = render_report(substitute_missing(digest), settings)
     rendered = render_paged(paged, lang=settings.lang, identifier=pdf_id(paged.html))
-    warnings = check_glyphs(digest) + [Warning_(code="engine", file=digest.source, message=m)
-                                       for m in rendered.warnings]
+    warnings = check_glyphs(digest) + engine_warnings(digest, rendered.warnings)
     return Rendered(rendered.pdf, tuple(warnings), details={"pages": rendered.pages})
 
 
@@ -68,7 +74,66 @@ def _latex(digest: Digest, settings: Settings) -> Rendered:
     return Rendered(compiled.pdf, tuple(warnings), keep=compiled.kept, details={"passes": compiled.passes})
 
 
-ENGINES = {"html": _html, "latex": _latex}
+def low_ideas(pdf: bytes, data: dict) -> list[int]:
+    """Indices of the ideas (after the first) whose heading stands with less than a third of
+    the text area below it, read off the compiled PDF's bookmarks (each holds its heading's
+    page and height on it)."""
+    import io
+
+    import pypdf
+
+    chapter = next((ch for ch in data["chapters"] if ch["kind"] == "ideas"), None)
+    if chapter is None or len(chapter["ideas"]) < 2:
+        return []
+    number = {idea["number"]: k for k, idea in enumerate(chapter["ideas"])}
+    bottom = data["margins"]["bottom"] * 72 / 25.4  # PDF units, from the page's foot
+    third = data["text_height"] * 72 / 25.4 / 3
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    low = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+                continue
+            k = number.get(item.title.split(" ", 1)[0])
+            if k and item.top is not None and float(item.top) - bottom < third:
+                low.append(k)
+
+    walk(reader.outline)
+    return sorted(set(low))
+
+
+def _typst(digest: Digest, settings: Settings) -> Rendered:
+    from ..engines.typst import compile_pdf
+    from ..glyphs import check_glyphs, substitute_missing
+    from ..renderers.typst import report_data, timestamp
+
+    warnings = check_glyphs(digest)
+    data = report_data(substitute_missing(digest), settings)  # what no bundled font has: a visible U+FFFD
+
+    def compile_():
+        return compile_pdf("report.typ", data, template_dir=settings.template_dir, timestamp=timestamp())
+
+    compiled = compile_()
+    # An idea begins a new page only where less than a third of a page would be left for it
+    # (LaTeX's \needspace).  Typst cannot measure the room left before a break without a layout
+    # that never settles, so the compiled PDF is read: the first idea that stands too low gets a
+    # break and the report is laid out again (warm: a fraction of the first compile).  Each
+    # round fixes one idea and moves only what follows it, so there are at most as many rounds
+    # as ideas.
+    ideas = next((ch["ideas"] for ch in data["chapters"] if ch["kind"] == "ideas"), [])
+    for _ in range(len(ideas)):
+        low = [k for k in low_ideas(compiled.pdf, data) if not ideas[k].get("break")]
+        if not low:
+            break
+        ideas[low[0]]["break"] = True
+        compiled = compile_()
+    return Rendered(compiled.pdf, tuple(warnings + engine_warnings(digest, compiled.warnings)),
+                    details={"pages": compiled.pages, "idea_breaks": sum(bool(i.get("break")) for i in ideas)})
+
+
+ENGINES = {"typst": _typst, "html": _html, "latex": _latex}
 
 
 def render(digest: Digest, settings: Settings) -> Rendered:

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from .. import arxiv
 from ..labels import Labels
 from ..model import Digest, Run, Runs, TopicNode, plain
-from ..typography import curly_runs
+from ..typography import LONG_TOKEN, curly_runs
 
 
 @dataclass
@@ -27,6 +27,29 @@ class NumberedTopic:
     depth: int
     node: TopicNode
     children: list["NumberedTopic"] = field(default_factory=list)
+
+
+# Words joined by hyphens or slashes ("mô-đun", "Mamba-2", "huấn luyện/tinh"): kept on
+# one line by every renderer, so copy-paste and search find them whole.  The text itself is
+# unchanged (no U+2011 non-breaking hyphen, which search would not match).
+_HYPHENATED_RE = re.compile(r"[^\W_]+(?:[-/][^\W_]+)+")
+
+
+def unbreakable_spans(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut into (piece, keep on one line) pairs: the hyphen- and slash-joined words
+    are the pieces to keep whole — but not one longer than ``typography.LONG_TOKEN`` (a path,
+    a URL), which would run off the line."""
+    out, pos = [], 0
+    for m in _HYPHENATED_RE.finditer(text):
+        if len(m.group(0)) > LONG_TOKEN:
+            continue
+        if m.start() > pos:
+            out.append((text[pos:m.start()], False))
+        out.append((m.group(0), True))
+        pos = m.end()
+    if pos < len(text) or not out:
+        out.append((text[pos:], False))
+    return out
 
 
 def number_topics(nodes: list[TopicNode], prefix: str = "", depth: int = 1) -> list[NumberedTopic]:
@@ -167,6 +190,29 @@ def cover_counts(digest: Digest) -> dict[str, int]:
 
     c = counts(digest)
     return {"papers": c.papers, "areas": c.areas, "highlights": c.highlights, "ideas": c.ideas}
+
+
+def logo_bytes(path: str) -> bytes:
+    """The logo's bytes (its type was checked with the settings); unreadable: one clear error."""
+    from pathlib import Path
+
+    from ..errors import InputError
+
+    try:
+        return Path(path).read_bytes()
+    except OSError as e:
+        raise InputError(f"cannot read the logo: {e.strerror}", str(path)) from None
+
+
+def qr_svg(url: str) -> str:
+    """A vector QR code for ``url`` (segno), a standalone SVG sized by its user (the reading
+    list's templates)."""
+    import segno
+
+    svg = segno.make(url, error="m", micro=False).svg_inline(border=0, omitsize=True, dark="#000")
+    if "xmlns=" not in svg[:200]:  # inline SVG in HTML needs none; an image of its own does
+        svg = svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+    return svg
 
 
 def keywords(digest: Digest, limit: int = 12) -> list[str]:

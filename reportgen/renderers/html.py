@@ -8,7 +8,6 @@ reading list) reuse ``Linker`` and the template partials.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -22,26 +21,16 @@ from ..pagerefs import PagedHTML, page_ref, page_refs, part_end, part_start
 from ..resources import asset_dir
 from ..settings import Density, Settings
 from ..templating import html_environment
-from ..typography import LONG_TOKEN, break_long
-from .common import (REPORT_MARGINS, RunWriter, is_short, area_place, chapters, cover_counts, keywords, mention_anchor, number_topics, papers_per_area,
-                     reading_entries, short_name_unless_said)
-
-# Words joined by hyphens or slashes ("mô-đun", "Mamba-2", "huấn luyện/tinh"): kept on
-# one line, so copy-paste and search find them whole.  The text itself is unchanged
-# (no U+2011 non-breaking hyphen, which search would not match).
-_HYPHENATED_RE = re.compile(r"[^\W_]+(?:[-/][^\W_]+)+")
+from ..typography import break_long
+from .common import (REPORT_MARGINS, RunWriter, area_place, chapters, cover_counts, is_short, keywords, logo_bytes,
+                     mention_anchor, number_topics, papers_per_area, qr_svg, reading_entries, short_name_unless_said,
+                     unbreakable_spans)
 
 
 def _text_html(text: str) -> Markup:
-    out, pos = [], 0
-    for m in _HYPHENATED_RE.finditer(text):
-        if len(m.group(0)) > LONG_TOKEN:  # a long path or URL may break, or it would run off the line
-            continue
-        out += break_long(text[pos:m.start()], escape, _WBR)
-        out.append(Markup('<span class="nw">%s</span>') % m.group(0))
-        pos = m.end()
-    out += break_long(text[pos:], escape, _WBR)
-    return Markup("").join(out)
+    return Markup("").join(Markup('<span class="nw">%s</span>') % piece if whole
+                           else Markup("").join(break_long(piece, escape, _WBR))
+                           for piece, whole in unbreakable_spans(text))
 
 
 _WBR = Markup("<wbr>")
@@ -120,15 +109,9 @@ def _data_url(path: str) -> str:
     import base64
     from pathlib import Path
 
-    from ..errors import InputError
-
     mime = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
-    p = Path(path)  # its type was checked with the settings
-    try:
-        data = p.read_bytes()
-    except OSError as e:
-        raise InputError(f"cannot read the logo: {e.strerror}", str(p)) from None
-    return f"data:{mime[p.suffix.lower()]};base64," + base64.b64encode(data).decode("ascii")
+    data = logo_bytes(path)  # its type was checked with the settings
+    return f"data:{mime[Path(path).suffix.lower()]};base64," + base64.b64encode(data).decode("ascii")
 
 
 def render_report(digest: Digest, settings: Settings) -> PagedHTML:
@@ -166,14 +149,6 @@ def render_report(digest: Digest, settings: Settings) -> PagedHTML:
     return PagedHTML(template.render(**context), part_document)
 
 
-def qr_svg(url: str) -> Markup:
-    """A vector QR code for ``url`` (segno), sized by CSS."""
-    import segno
-
-    svg = segno.make(url, error="m", micro=False).svg_inline(border=0, omitsize=True, dark="#000")
-    return Markup(svg)
-
-
 def render_reading_list(digest: Digest, settings: Settings, density: str = Density.normal.value) -> str:
     """The printable reading list (one or two A4 pages) as HTML."""
     labels = Labels(settings.lang)
@@ -183,6 +158,6 @@ def render_reading_list(digest: Digest, settings: Settings, density: str = Densi
         **_page_context(digest, settings, labels),
         entries=entries,
         density=density,  # a Density: the reading-list format takes the first that fits two pages
-        qr=qr_svg,
+        qr=lambda url: Markup(qr_svg(url)),  # sized by CSS
         url=arxiv.url,
     )
