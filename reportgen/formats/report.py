@@ -74,22 +74,21 @@ def _latex(digest: Digest, settings: Settings) -> Rendered:
     return Rendered(compiled.pdf, tuple(warnings), keep=compiled.kept, details={"passes": compiled.passes})
 
 
-def low_ideas(pdf: bytes, data: dict) -> list[int]:
-    """Indices of the ideas (after the first) whose heading stands with less than a third of
-    the text area below it, read off the compiled PDF's bookmarks (each holds its heading's
-    page and height on it)."""
+def idea_places(pdf: bytes, data: dict) -> dict[int, float]:
+    """Where each idea's heading stands, as its distance in points from the top of the first
+    page's text area, counted through the pages' text areas one after another (page k starts at
+    k × the text height): read off the compiled PDF's bookmarks (page and height of each)."""
     import io
 
     import pypdf
 
     chapter = next((ch for ch in data["chapters"] if ch["kind"] == "ideas"), None)
-    if chapter is None or len(chapter["ideas"]) < 2:
-        return []
+    if chapter is None:
+        return {}
     number = {idea["number"]: k for k, idea in enumerate(chapter["ideas"])}
-    bottom = data["margins"]["bottom"] * 72 / 25.4  # PDF units, from the page's foot
-    third = data["text_height"] * 72 / 25.4 / 3
     reader = pypdf.PdfReader(io.BytesIO(pdf))
-    low = []
+    area = data["text_height"] * 72 / 25.4
+    places: dict[int, float] = {}
 
     def walk(items):
         for item in items:
@@ -97,11 +96,29 @@ def low_ideas(pdf: bytes, data: dict) -> list[int]:
                 walk(item)
                 continue
             k = number.get(item.title.split(" ", 1)[0])
-            if k and item.top is not None and float(item.top) - bottom < third:
-                low.append(k)
+            if k is not None and item.top is not None:
+                page = reader.get_destination_page_number(item)
+                top = float(reader.pages[page].mediabox.top) - data["margins"]["top"] * 72 / 25.4
+                places[k] = page * area + max(0.0, top - float(item.top))
 
     walk(reader.outline)
-    return sorted(set(low))
+    return places
+
+
+def plan_idea_breaks(places: dict[int, float], ideas: list[dict], area: float) -> bool:
+    """Mark ("break") each idea after the first whose heading would stand with less than a
+    third of the text area below it, foreseeing that a break pushes all that follows down by
+    the room it leaves (a forecast: the PDF laid out next says whether it held).  True when a
+    break was added."""
+    added, shift = False, 0.0
+    for k in sorted(places):
+        if k == 0 or ideas[k].get("break"):
+            continue
+        at = (places[k] + shift) % area
+        if at > 1.0 and area - at < area / 3:
+            ideas[k]["break"] = added = True
+            shift += area - at
+    return added
 
 
 def _typst(digest: Digest, settings: Settings) -> Rendered:
@@ -118,19 +135,17 @@ def _typst(digest: Digest, settings: Settings) -> Rendered:
     compiled = compile_()
     # An idea begins a new page only where less than a third of a page would be left for it
     # (LaTeX's \needspace).  Typst cannot measure the room left before a break without a layout
-    # that never settles, so the compiled PDF is read: the first idea that stands too low gets a
-    # break and the report is laid out again (warm: a fraction of the first compile).  Each
-    # round fixes one idea and moves only what follows it, so there are at most as many rounds
-    # as ideas.
+    # that never settles, so the compiled PDF is read: the ideas standing too low get a break
+    # (later ones foreseen moved down by the earlier breaks) and the report is laid out again,
+    # warm; usually one round, at most one per idea.
     ideas = next((ch["ideas"] for ch in data["chapters"] if ch["kind"] == "ideas"), [])
-    for _ in range(len(ideas)):
-        low = [k for k in low_ideas(compiled.pdf, data) if not ideas[k].get("break")]
-        if not low:
-            break
-        ideas[low[0]]["break"] = True
-        compiled = compile_()
+    area = data["text_height"] * 72 / 25.4
+    rounds = 0
+    while rounds < len(ideas) and plan_idea_breaks(idea_places(compiled.pdf, data), ideas, area):
+        compiled, rounds = compile_(), rounds + 1
     return Rendered(compiled.pdf, tuple(warnings + engine_warnings(digest, compiled.warnings)),
-                    details={"pages": compiled.pages, "idea_breaks": sum(bool(i.get("break")) for i in ideas)})
+                    details={"pages": compiled.pages, "idea_breaks": sum(bool(i.get("break")) for i in ideas),
+                             "idea_rounds": rounds})
 
 
 ENGINES = {"typst": _typst, "html": _html, "latex": _latex}
